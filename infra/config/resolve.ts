@@ -1,0 +1,61 @@
+import { ConfigError, describe } from "./errors";
+import { combinationProblems } from "./combinations";
+import type { Field } from "./fields";
+import { OTHER_KEYS, Profile, SECTIONS, SectionName, TIERS, Tier, tierDefaults } from "./profile";
+
+export interface PlatformConfig {
+  readonly stack: string;
+  readonly tier: Tier;
+  readonly profile: Profile;
+}
+
+const NAMESPACE = "gamemetrics";
+
+/** Raw `gamemetrics:*` stack config, values already JSON-decoded where structured. */
+export type RawConfig = Readonly<Record<string, unknown>>;
+
+/**
+ * Turns raw stack config into a typed platform config: tier defaults, then overrides.
+ * Collects every problem and throws one ConfigError naming key, bad value and allowed values.
+ */
+export function resolveConfig(stack: string, raw: RawConfig): PlatformConfig {
+  const problems: string[] = [];
+  const tierRaw = raw["tier"];
+  if (!(TIERS as readonly unknown[]).includes(tierRaw)) {
+    throw new ConfigError([`${NAMESPACE}:tier is ${describe(tierRaw)}; allowed: ${TIERS.map((t) => `"${t}"`).join(", ")}`]);
+  }
+  const tier = tierRaw as Tier;
+  const profile = tierDefaults(tier);
+  const known = new Set<string>(["tier", ...Object.keys(SECTIONS), ...OTHER_KEYS]);
+
+  for (const [key, value] of Object.entries(raw)) {
+    if (!known.has(key)) {
+      problems.push(`${NAMESPACE}:${key} is not a known key; allowed: ${[...known].sort().join(", ")}`);
+      continue;
+    }
+    if (key in SECTIONS) problems.push(...applyOverrides(profile, key as SectionName, value));
+  }
+  if (problems.length === 0) problems.push(...combinationProblems(profile, tier));
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { stack, tier, profile };
+}
+
+function applyOverrides(profile: Profile, name: SectionName, value: unknown): string[] {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    return [`${NAMESPACE}:${name} is ${describe(value)}; allowed: an object with keys ${Object.keys(SECTIONS[name].fields).join(", ")}`];
+  }
+  const fields = SECTIONS[name].fields as Record<string, Field<unknown>>;
+  const target = profile[name] as unknown as Record<string, unknown>;
+  const problems: string[] = [];
+  for (const [key, rawValue] of Object.entries(value)) {
+    const field = fields[key];
+    if (field === undefined) {
+      problems.push(`${NAMESPACE}:${name}.${key} is not a known key; allowed: ${Object.keys(fields).join(", ")}`);
+      continue;
+    }
+    const parsed = field.parse(rawValue);
+    if (parsed === undefined) problems.push(`${NAMESPACE}:${name}.${key} is ${describe(rawValue)}; allowed: ${field.allowed}`);
+    else target[key] = parsed;
+  }
+  return problems;
+}

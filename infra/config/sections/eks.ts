@@ -1,0 +1,56 @@
+import { bool, cidr, int, list, oneOf, section, text } from "../fields";
+
+export const EKS_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
+export type EksLogType = (typeof EKS_LOG_TYPES)[number];
+export const EKS_VERSIONS = ["1.31", "1.32", "1.33"] as const;
+
+export interface EksProfile {
+  version: (typeof EKS_VERSIONS)[number];
+  nodeInstanceTypes: string[];
+  nodeMinCount: number;
+  nodeDesiredCount: number;
+  nodeMaxCount: number;
+  nodeDiskGb: number;
+  /** Public API endpoint; when on, reachable only from publicAccessCidrs. */
+  endpointPublicAccess: boolean;
+  publicAccessCidrs: string[];
+  logTypes: EksLogType[];
+}
+
+export const eks = section<EksProfile>({
+  fields: {
+    version: oneOf(...EKS_VERSIONS),
+    nodeInstanceTypes: list(text(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "an EC2 instance type such as m5.large"), 1),
+    nodeMinCount: int(1, 100),
+    nodeDesiredCount: int(1, 100),
+    nodeMaxCount: int(1, 100),
+    nodeDiskGb: int(20, 1000),
+    endpointPublicAccess: bool(),
+    publicAccessCidrs: list(cidr()),
+    logTypes: list(oneOf(...EKS_LOG_TYPES)),
+  },
+  // t3.small fits 11 pods per node (VPC CNI); t3.micro only 4, too few for the platform.
+  free: {
+    version: "1.33",
+    nodeInstanceTypes: ["t3.small"],
+    nodeMinCount: 2,
+    nodeDesiredCount: 3,
+    nodeMaxCount: 4,
+    nodeDiskGb: 20,
+    endpointPublicAccess: true,
+    publicAccessCidrs: ["0.0.0.0/0"],
+    logTypes: ["api", "audit"],
+  },
+  // Private endpoint only: deploy from inside the VPC, or open it to named CIDRs by config.
+  production: {
+    version: "1.33",
+    nodeInstanceTypes: ["m5.large", "m5a.large"],
+    nodeMinCount: 3,
+    nodeDesiredCount: 6,
+    nodeMaxCount: 12,
+    nodeDiskGb: 50,
+    endpointPublicAccess: false,
+    publicAccessCidrs: [],
+    logTypes: [...EKS_LOG_TYPES],
+  },
+});

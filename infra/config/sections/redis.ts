@@ -1,0 +1,46 @@
+import { bool, int, section, text } from "../fields";
+
+export interface RedisProfile {
+  engineVersion: string;
+  nodeType: string;
+  /** Cluster mode enabled: data sharded over `shards` node groups. */
+  clusterMode: boolean;
+  shards: number;
+  replicasPerShard: number;
+  automaticFailover: boolean;
+  multiAz: boolean;
+  snapshotRetentionDays: number;
+}
+
+export const redis = section<RedisProfile>({
+  fields: {
+    engineVersion: text(/^\d+\.\d+$/, "a Redis engine version such as 7.1"),
+    nodeType: text(/^cache\.[a-z0-9]+\.[a-z0-9]+$/, "an ElastiCache node type such as cache.r6g.xlarge"),
+    clusterMode: bool(),
+    shards: int(1, 500),
+    replicasPerShard: int(0, 5),
+    automaticFailover: bool(),
+    multiAz: bool(),
+    snapshotRetentionDays: int(0, 35),
+  },
+  free: {
+    engineVersion: "7.1",
+    nodeType: "cache.t3.micro",
+    clusterMode: false,
+    shards: 1,
+    replicasPerShard: 0,
+    automaticFailover: false,
+    multiAz: false,
+    snapshotRetentionDays: 0,
+  },
+  production: {
+    engineVersion: "7.1",
+    nodeType: "cache.r6g.xlarge",
+    clusterMode: true,
+    shards: 3,
+    replicasPerShard: 1,
+    automaticFailover: true,
+    multiAz: true,
+    snapshotRetentionDays: 7,
+  },
+});

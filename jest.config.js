@@ -1,0 +1,19 @@
+// Two projects: infra/policy tests run the Pulumi program under mocks (no services);
+// app tests talk to real Kafka, PostgreSQL and Redis.
+const transform = { "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022" } }] };
+const common = {
+  transform,
+  testEnvironment: "node",
+  testEnvironmentOptions: { globalsCleanup: "off" },
+  moduleFileExtensions: ["ts", "js", "json"],
+};
+
+module.exports = {
+  projects: [
+    {
+      ...common,
+      displayName: "infra",
+      testMatch: ["<rootDir>/tests/infra/**/*.test.ts", "<rootDir>/tests/policies/**/*.test.ts"],
+    },
+  ],
+};
