@@ -42,3 +42,6 @@ export const NAMESPACES = {
   apps: "gamemetrics",
 } as const;
 export type NamespaceKey = keyof typeof NAMESPACES;
+
+/** The External Secrets ClusterSecretStore backed by AWS Secrets Manager (created by the security baseline). */
+export const CLUSTER_SECRET_STORE = "aws-secrets-manager";

@@ -11,8 +11,25 @@ export interface PlatformConfig {
 
 const NAMESPACE = "gamemetrics";
 
-/** Raw `gamemetrics:*` stack config, values already JSON-decoded where structured. */
+/** Raw `gamemetrics:*` stack config, keyed without the namespace, structured values decoded. */
 export type RawConfig = Readonly<Record<string, unknown>>;
+
+/** Picks the `gamemetrics:*` keys from an engine config map (`ns:key` -> text, JSON for structured values). */
+export function rawFromConfigMap(values: Readonly<Record<string, string>>): RawConfig {
+  const raw: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(values)) {
+    if (key.startsWith(`${NAMESPACE}:`)) raw[key.slice(NAMESPACE.length + 1)] = decode(value);
+  }
+  return raw;
+}
+
+function decode(value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value; // a plain string value
+  }
+}
 
 /**
  * Turns raw stack config into a typed platform config: tier defaults, then overrides.
