@@ -22,6 +22,8 @@ export interface CaptureOptions {
   readonly stack: string;
   /** `key=value` config overrides, dotted paths into structured values allowed. */
   readonly config?: readonly string[];
+  /** The program to run; the platform's own by default. */
+  readonly program?: () => Promise<Record<string, unknown>>;
 }
 
 export const SECRET = "[secret]";
@@ -66,7 +68,7 @@ export async function capture(opts: CaptureOptions): Promise<Capture> {
   const registrations = recordRegistrations(pulumi.runtime.getMonitor() as unknown as PatchableMonitor);
 
   // Loaded only now, after config and mocks are in place.
-  const { program } = await import("../program");
+  const program = opts.program ?? (await import("../program")).program;
   const outputs = (await pulumi.runtime.runInPulumiStack(program)) ?? {};
   await pulumi.runtime.disconnect();
 
@@ -112,12 +114,13 @@ function recordRegistrations(monitor: PatchableMonitor): Registration[] {
   return registrations;
 }
 
-/** Unwraps secrets to "[secret]" and drops undefined, so inputs print and compare as plain JSON. */
+/** Unwraps secrets to "[secret]", marks unknowns, drops undefined, so inputs print and compare as plain JSON. */
 export function clean(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(clean);
   if (typeof value !== "object" || value === null) return value;
   const record = value as Record<string, unknown>;
   if (record[SIG_KEY] === SECRET_SIG) return SECRET;
+  if (record.__pulumiUnknown === true) return UNKNOWN;
   if (pulumi.Resource.isInstance(value)) return `[resource]`;
   return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined).map(([k, v]) => [k, clean(v)]));
 }
