@@ -37,7 +37,7 @@ describe("capture", () => {
         program: async () => {
           const key = new aws.kms.Key("k", {});
           // keyUsage is an output no mock provides: it stays unknown under the preview.
-          new aws.kms.Alias("a", { name: "alias/x", targetKeyId: key.customerMasterKeySpec });
+          new aws.kms.Alias("a", { name: "alias/x", targetKeyId: key.customerMasterKeySpec.apply((v) => v ?? "none") });
           return {};
         },
       }),
