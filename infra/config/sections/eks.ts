@@ -15,6 +15,10 @@ export interface EksProfile {
   endpointPublicAccess: boolean;
   publicAccessCidrs: string[];
   logTypes: EksLogType[];
+  /** Refuse `pulumi destroy` of the cluster until turned off. */
+  deletionProtection: boolean;
+  /** What happens to an EBS volume of the default StorageClass when its claim is deleted. */
+  volumeReclaimPolicy: "Delete" | "Retain";
 }
 
 export const eks = section<EksProfile>({
@@ -28,6 +32,8 @@ export const eks = section<EksProfile>({
     endpointPublicAccess: bool(),
     publicAccessCidrs: list(cidr()),
     logTypes: list(oneOf(...EKS_LOG_TYPES)),
+    deletionProtection: bool(),
+    volumeReclaimPolicy: oneOf("Delete", "Retain"),
   },
   // t3.small fits 11 pods per node (VPC CNI); t3.micro only 4, too few for the platform.
   free: {
@@ -40,6 +46,8 @@ export const eks = section<EksProfile>({
     endpointPublicAccess: true,
     publicAccessCidrs: ["0.0.0.0/0"],
     logTypes: ["api", "audit"],
+    deletionProtection: false,
+    volumeReclaimPolicy: "Delete",
   },
   // Private endpoint only: deploy from inside the VPC, or open it to named CIDRs by config.
   production: {
@@ -52,5 +60,8 @@ export const eks = section<EksProfile>({
     endpointPublicAccess: false,
     publicAccessCidrs: [],
     logTypes: [...EKS_LOG_TYPES],
+    deletionProtection: true,
+    // Kafka and Qdrant data outlives a deleted claim; the volume is removed by hand.
+    volumeReclaimPolicy: "Retain",
   },
 });

@@ -1,0 +1,2 @@
+export { Network, type NetworkArgs } from "./network";
+export { azSubnets, natGatewayCount, natGatewayForAz, parseCidr } from "./subnets";
