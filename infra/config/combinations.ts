@@ -1,9 +1,14 @@
+import { kafkaProblems } from "../kafka/combinations";
 import type { Profile, Tier } from "./profile";
 
 /** A rule across fields: returns a problem (naming keys, values and what is allowed) or nothing. */
 type Combination = (p: Profile, tier: Tier) => string | undefined;
 
 const COMBINATIONS: readonly Combination[] = [
+  (p, tier) =>
+    tier === "production" && p.ingress.certificateArn === ""
+      ? 'gamemetrics:ingress.certificateArn is "" on the production tier; allowed: an ACM certificate ARN (HTTP only is for the free tier)'
+      : undefined,
   (p, tier) =>
     tier === "production" && p.network.azCount < 3
       ? `gamemetrics:network.azCount is ${p.network.azCount} on the production tier; allowed: 3 or more`
@@ -45,11 +50,30 @@ const COMBINATIONS: readonly Combination[] = [
       ? `gamemetrics:redis.multiAz is true with gamemetrics:network.workloadAzCount ${p.network.workloadAzCount}; allowed: multiAz false, or workloadAzCount 2 or more`
       : undefined,
   (p) =>
+    p.redis.clusterMode && !p.redis.automaticFailover
+      ? `gamemetrics:redis.clusterMode is true with gamemetrics:redis.automaticFailover false; allowed: automaticFailover true when clusterMode is true (ElastiCache requires it)`
+      : undefined,
+  (p) =>
     !p.redis.clusterMode && p.redis.shards !== 1
       ? `gamemetrics:redis.shards is ${p.redis.shards} with gamemetrics:redis.clusterMode false; allowed: 1 shard unless clusterMode is true`
+      : undefined,
+  (p) =>
+    p.qdrant.replicationFactor > p.qdrant.replicas
+      ? `gamemetrics:qdrant.replicationFactor (${p.qdrant.replicationFactor}) exceeds gamemetrics:qdrant.replicas (${p.qdrant.replicas}); allowed: at most ${p.qdrant.replicas}`
+      : undefined,
+  (p) =>
+    observabilityRetentionDays(p) > p.storage.logsExpirationDays
+      ? `gamemetrics:observability retention (${observabilityRetentionDays(p)} days, Loki/Tempo/Thanos) exceeds gamemetrics:storage.logsExpirationDays (${p.storage.logsExpirationDays}), which deletes the objects first; allowed: at most ${p.storage.logsExpirationDays} days`
       : undefined,
 ];
 
 export function combinationProblems(p: Profile, tier: Tier): string[] {
-  return COMBINATIONS.map((rule) => rule(p, tier)).filter((m): m is string => m !== undefined);
+  return [...COMBINATIONS, ...kafkaProblems].map((rule) => rule(p, tier)).filter((m): m is string => m !== undefined);
+}
+
+/** The longest any observability store keeps objects in the logs bucket, in days. */
+function observabilityRetentionDays(p: Profile): number {
+  const o = p.observability;
+  const thanos = o.thanos ? Math.max(o.thanosRawRetentionDays, o.thanos5mRetentionDays, o.thanos1hRetentionDays) : 0;
+  return Math.max(o.lokiRetentionDays, Math.ceil(o.tempoRetentionHours / 24), thanos);
 }

@@ -69,8 +69,17 @@ export async function capture(opts: CaptureOptions): Promise<Capture> {
 
   // Loaded only now, after config and mocks are in place.
   const program = opts.program ?? (await import("../program")).program;
-  const outputs = (await pulumi.runtime.runInPulumiStack(program)) ?? {};
+  // An error thrown by the program (a ConfigError, say) would otherwise surface as an unhandled
+  // rejection inside the stack resource; keep it and rethrow once the runtime has drained.
+  let programError: unknown;
+  const guarded = () =>
+    program().catch((err: unknown) => {
+      programError = err;
+      return {};
+    });
+  const outputs = (await pulumi.runtime.runInPulumiStack(guarded)) ?? {};
   await pulumi.runtime.disconnect();
+  if (programError !== undefined) throw programError;
 
   const byUrn = new Map(registrations.map((r) => [r.urn, r]));
   const resources = registrations

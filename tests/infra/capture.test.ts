@@ -44,6 +44,12 @@ describe("capture", () => {
     ).rejects.toThrow(/aws:kms\/alias:Alias a: targetKeyId/);
   });
 
+  it("rejects with the program's own error, such as a config error", async () => {
+    await expect(capture({ stack: "prod", config: ["gamemetrics:rds.multiAz=maybe"] })).rejects.toThrow(
+      'gamemetrics:rds.multiAz is "maybe"; allowed: true or false',
+    );
+  });
+
   it("runs the platform program for each stack with its tier", async () => {
     for (const [stack, tier] of [["dev", "free"], ["staging", "production"], ["prod", "production"]] as const) {
       const result = await capture({ stack });

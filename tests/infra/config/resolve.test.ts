@@ -1,5 +1,9 @@
 import { ConfigError, rawFromConfigMap, resolveConfig, SECTIONS, tierDefaults } from "../../../infra/config";
 
+/** The production tier needs an ACM certificate; everything else has a default. */
+const CERT = "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-4000-8000-000000000000";
+const PRODUCTION = { tier: "production", ingress: { certificateArn: CERT } };
+
 function problems(raw: Record<string, unknown>): string[] {
   try {
     resolveConfig("test", raw);
@@ -17,7 +21,7 @@ describe("tier selection", () => {
 
   it("gives each tier its own profile", () => {
     expect(resolveConfig("dev", { tier: "free" }).profile).toEqual(tierDefaults("free"));
-    expect(resolveConfig("prod", { tier: "production" }).profile).toEqual(tierDefaults("production"));
+    expect(resolveConfig("prod", PRODUCTION).profile).toEqual({ ...tierDefaults("production"), ingress: { ...tierDefaults("production").ingress, certificateArn: CERT } });
     expect(tierDefaults("free")).not.toEqual(tierDefaults("production"));
   });
 
@@ -47,13 +51,13 @@ describe("the seed sizing table", () => {
 
 describe("overrides", () => {
   it("overrides one value and keeps the rest of the tier", () => {
-    const { profile } = resolveConfig("staging", { tier: "production", rds: { readReplicas: 1 } });
+    const { profile } = resolveConfig("staging", { ...PRODUCTION, rds: { readReplicas: 1 } });
     expect(profile.rds.readReplicas).toBe(1);
     expect(profile.rds.instanceClass).toBe("db.r5.xlarge");
   });
 
   it("treats 0 and false as values, not as absent", () => {
-    const { profile } = resolveConfig("staging", { tier: "production", rds: { readReplicas: 0, performanceInsights: false } });
+    const { profile } = resolveConfig("staging", { ...PRODUCTION, rds: { readReplicas: 0, performanceInsights: false } });
     expect(profile.rds.readReplicas).toBe(0);
     expect(profile.rds.performanceInsights).toBe(false);
   });
@@ -80,7 +84,8 @@ describe("overrides", () => {
     [{ rds: { storageType: "io1" } }, 'gamemetrics:rds.storageType is "io1"; allowed: one of "gp2", "gp3"'],
     [{ rds: { instanceClass: "r5.xlarge" } }, 'gamemetrics:rds.instanceClass is "r5.xlarge"; allowed: an RDS instance class such as db.r5.xlarge'],
     [{ network: { natGateways: "none" } }, 'gamemetrics:network.natGateways is "none"; allowed: one of "single", "perAz"'],
-    [{ network: { vpcCidr: "10.0.0.0/33" } }, 'gamemetrics:network.vpcCidr is "10.0.0.0/33"; allowed: an IPv4 CIDR such as 10.0.0.0/16'],
+    [{ network: { vpcCidr: "10.0.0.0/33" } }, 'gamemetrics:network.vpcCidr is "10.0.0.0/33"; allowed: an IPv4 CIDR from /16 to /22 with no host bits set, such as 10.0.0.0/16'],
+    [{ network: { vpcCidr: "10.0.0.0/24" } }, 'gamemetrics:network.vpcCidr is "10.0.0.0/24"; allowed: an IPv4 CIDR from /16 to /22 with no host bits set, such as 10.0.0.0/16'],
     [{ eks: { nodeInstanceTypes: [] } }, "gamemetrics:eks.nodeInstanceTypes is []; allowed: a list (at least 1) of an EC2 instance type such as m5.large"],
     [{ eks: { logTypes: ["api", "kubelet"] } }, 'gamemetrics:eks.logTypes is ["api","kubelet"]; allowed: a list (at least 0) of one of "api", "audit", "authenticator", "controllerManager", "scheduler"'],
     [{ redis: { nodeType: "t3.micro" } }, 'gamemetrics:redis.nodeType is "t3.micro"; allowed: an ElastiCache node type such as cache.r6g.xlarge'],
@@ -106,8 +111,10 @@ describe("impossible combinations", () => {
     ["production", { redis: { automaticFailover: false } }, "gamemetrics:redis.multiAz is true with gamemetrics:redis.automaticFailover false; allowed: automaticFailover true when multiAz is true"],
     ["free", { redis: { automaticFailover: true } }, "gamemetrics:redis.automaticFailover is true with gamemetrics:redis.replicasPerShard 0; allowed: replicasPerShard 1 or more"],
     ["free", { redis: { shards: 2 } }, "gamemetrics:redis.shards is 2 with gamemetrics:redis.clusterMode false; allowed: 1 shard unless clusterMode is true"],
+    ["production", { ingress: { certificateArn: "" } }, 'gamemetrics:ingress.certificateArn is "" on the production tier; allowed: an ACM certificate ARN (HTTP only is for the free tier)'],
   ])("%s with %j is refused", (tier, override, message) => {
-    expect(problems({ tier, ...override })).toContain(message);
+    const base = tier === "production" ? PRODUCTION : { tier };
+    expect(problems({ ...base, ...override })).toContain(message);
   });
 });
 
