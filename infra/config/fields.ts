@@ -44,6 +44,16 @@ export function list<T>(item: Field<T>, minLength = 0): Field<T[]> {
   };
 }
 
+/** The retention periods CloudWatch Logs accepts. */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+export function logRetention(): Field<number> {
+  return {
+    allowed: `one of ${LOG_RETENTION_DAYS.join(", ")} (days CloudWatch Logs accepts)`,
+    parse: (raw) => (typeof raw === "number" && (LOG_RETENTION_DAYS as readonly number[]).includes(raw) ? raw : undefined),
+  };
+}
+
 const CIDR = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\/(3[0-2]|[12]?\d)$/;
 export const cidr = (): Field<string> => text(CIDR, "an IPv4 CIDR such as 10.0.0.0/16");
 

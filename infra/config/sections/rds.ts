@@ -1,4 +1,4 @@
-import { bool, int, oneOf, section, text } from "../fields";
+import { bool, int, logRetention, oneOf, section, text } from "../fields";
 
 export interface RdsProfile {
   engineVersion: "15" | "16" | "17";
@@ -13,6 +13,10 @@ export interface RdsProfile {
   deletionProtection: boolean;
   finalSnapshot: boolean;
   performanceInsights: boolean;
+  /** Export the postgresql and upgrade logs to CloudWatch Logs. */
+  cloudwatchLogs: boolean;
+  /** Days the exported logs are kept (the log groups are KMS-encrypted with the data key). */
+  logRetentionDays: number;
 }
 
 export const rds = section<RdsProfile>({
@@ -28,6 +32,8 @@ export const rds = section<RdsProfile>({
     deletionProtection: bool(),
     finalSnapshot: bool(),
     performanceInsights: bool(),
+    cloudwatchLogs: bool(),
+    logRetentionDays: logRetention(),
   },
   // Matches the AWS free tier: db.t3.micro single-AZ, 20 GB gp2.
   free: {
@@ -42,6 +48,8 @@ export const rds = section<RdsProfile>({
     deletionProtection: false,
     finalSnapshot: false,
     performanceInsights: false,
+    cloudwatchLogs: false,
+    logRetentionDays: 7,
   },
   production: {
     engineVersion: "16",
@@ -55,5 +63,7 @@ export const rds = section<RdsProfile>({
     deletionProtection: true,
     finalSnapshot: true,
     performanceInsights: true,
+    cloudwatchLogs: true,
+    logRetentionDays: 30,
   },
 });

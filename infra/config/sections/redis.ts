@@ -1,7 +1,8 @@
-import { bool, int, section, text } from "../fields";
+import { bool, int, oneOf, section, text } from "../fields";
 
 export interface RedisProfile {
-  engineVersion: string;
+  /** Redis OSS 7.x: the line with the `default.redis7` parameter groups and TLS mode "required". */
+  engineVersion: "7.0" | "7.1";
   nodeType: string;
   /** Cluster mode enabled: data sharded over `shards` node groups. */
   clusterMode: boolean;
@@ -14,7 +15,7 @@ export interface RedisProfile {
 
 export const redis = section<RedisProfile>({
   fields: {
-    engineVersion: text(/^\d+\.\d+$/, "a Redis engine version such as 7.1"),
+    engineVersion: oneOf("7.0", "7.1"),
     nodeType: text(/^cache\.[a-z0-9]+\.[a-z0-9]+$/, "an ElastiCache node type such as cache.r6g.xlarge"),
     clusterMode: bool(),
     shards: int(1, 500),
