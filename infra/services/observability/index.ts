@@ -1,0 +1,3 @@
+export { Observability, type ObservabilityArgs } from "./observability";
+export { alertingNote, configuredReceivers } from "./alerting";
+export { readReceiverSecrets } from "./receiver-secrets";
