@@ -1,8 +1,94 @@
 import * as pulumi from "@pulumi/pulumi";
+import { Cluster, DEFAULT_STORAGE_CLASS } from "./cluster";
 import { loadPlatformConfig } from "./config";
+import { DataLayer, dataStackOutputs, POSTGRES_DB_NAME } from "./data";
+import { contractOutput, KafkaLayer } from "./kafka";
+import { Network } from "./network";
+import { SecurityBaseline } from "./security";
+import { Observability, readReceiverSecrets } from "./services/observability";
+import { PlatformServices } from "./services/platform";
+import { Qdrant } from "./services/qdrant";
+import { namePrefix, platformTags } from "./tags";
 
 /** The stack program: typed config -> platform components -> stack outputs. */
 export async function program(): Promise<Record<string, pulumi.Input<unknown>>> {
   const config = loadPlatformConfig();
-  return { tier: config.tier };
+  const tags = platformTags(config);
+  const prefix = namePrefix(config);
+  const network = new Network("network", { profile: config.profile.network, namePrefix: prefix, tags });
+  const cluster = new Cluster("cluster", { profile: config.profile.eks, network, clusterName: prefix, tags });
+  const data = new DataLayer("data", {
+    network,
+    nodeSecurityGroupId: cluster.nodeSecurityGroupId,
+    profile: config.profile,
+    // Debezium (kafka.cdc) reads the users tables through logical replication.
+    logicalReplication: config.profile.kafka.cdc,
+    namePrefix: prefix,
+    tags,
+  });
+  const region = new pulumi.Config("aws").require("region");
+  const security = new SecurityBaseline("security", { cluster, vpcCidr: network.vpcCidr, meshEnabled: config.profile.mesh.enabled });
+  const platform = new PlatformServices("platform", {
+    cluster,
+    namespaces: security.namespaces,
+    data: {
+      kmsKeyArn: data.kmsKeyArn,
+      postgresSecretArn: data.postgres.secretArn,
+      redisSecretArn: data.redis.secretArn,
+      backups: { bucket: data.bucketNames.backups, kmsKeyArn: data.kmsKeyArn },
+    },
+    vpcId: network.vpcId,
+    region,
+    profile: config.profile,
+    tier: config.tier,
+    namePrefix: prefix,
+    tags,
+  });
+  const observability = new Observability("observability", {
+    profile: config.profile.observability,
+    stack: config.stack,
+    cluster,
+    storageClass: DEFAULT_STORAGE_CLASS,
+    logs: { bucket: data.bucketNames.logs, kmsKeyArn: data.kmsKeyArn },
+    region,
+    rdsAllocatedGb: config.profile.rds.allocatedStorageGb,
+    receiverSecrets: readReceiverSecrets(),
+    tags,
+    dependsOn: [security.namespaces.observability],
+  });
+  const qdrant = new Qdrant("qdrant", {
+    profile: config.profile.qdrant,
+    cluster,
+    storageClass: DEFAULT_STORAGE_CLASS,
+    backups: { bucket: data.bucketNames.backups, kmsKeyArn: data.kmsKeyArn },
+    region,
+    tags,
+    dependsOn: [security.namespaces.data, security.namespaces.apps, observability.prometheusStack],
+  });
+  const kafka = new KafkaLayer("kafka", {
+    tier: config.tier,
+    profile: config.profile.kafka,
+    azCount: config.profile.network.azCount,
+    network,
+    cluster,
+    dependsOn: [security.namespaces.kafka, security.namespaces.apps, platform.secretStore, observability.prometheusStack],
+    storageClass: DEFAULT_STORAGE_CLASS,
+    cdcSource: { host: data.postgres.address, port: data.postgres.port, database: POSTGRES_DB_NAME, secretArn: data.postgres.secretArn },
+    kmsKeyArn: data.kmsKeyArn,
+    ecrKeepImages: config.profile.storage.ecrKeepImages,
+    namePrefix: prefix,
+    secretRecoveryDays: config.profile.storage.secretRecoveryDays,
+    tags,
+  });
+  return {
+    kafka: contractOutput(kafka.contract),
+    qdrantUrl: qdrant.url,
+    tracesOtlpEndpoint: observability.otlpEndpoint,
+    publicIngressClass: platform.edge.ingressClassName,
+    ...dataStackOutputs(data),
+    tier: config.tier,
+    vpcId: network.vpcId,
+    clusterName: cluster.name,
+    kubeconfig: pulumi.secret(cluster.kubeconfig),
+  };
 }

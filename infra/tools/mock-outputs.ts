@@ -21,20 +21,27 @@ const kubeconfig = (name: string) => ({
 });
 
 export const OUTPUTS: Record<string, Outputs> = {
-  "eks:index:Cluster": ({ name }) => ({
-    kubeconfig: kubeconfig(name),
-    kubeconfigJson: JSON.stringify(kubeconfig(name)),
+  "eks:index:Cluster": ({ inputs, name }) => ({
+    kubeconfig: kubeconfig(inputs.name ?? name),
+    kubeconfigJson: JSON.stringify(kubeconfig(inputs.name ?? name)),
     clusterSecurityGroupId: `sg-${name}-cluster`,
     nodeSecurityGroupId: `sg-${name}-nodes`,
     oidcProviderArn: arn("iam", `oidc-provider/oidc.eks.${REGION}.amazonaws.com/id/MOCK${name.toUpperCase()}`).replace(`:${REGION}:`, "::"),
     oidcProviderUrl: `https://oidc.eks.${REGION}.amazonaws.com/id/MOCK${name.toUpperCase()}`,
     oidcIssuer: `oidc.eks.${REGION}.amazonaws.com/id/MOCK${name.toUpperCase()}`,
-    eksCluster: undefined,
+    // The program reads the physical name through eksCluster.name (a resource reference in a real run).
+    eksCluster: { name: inputs.name ?? name, arn: arn("eks", `cluster/${inputs.name ?? name}`) },
     core: { cluster: { name }, endpoint: `https://${name}.gr7.${REGION}.eks.amazonaws.com` },
   }),
   "eks:index:ManagedNodeGroup": ({ name }) => ({ nodeGroup: { nodeGroupName: name } }),
+  "aws:ec2/launchTemplate:LaunchTemplate": () => ({ latestVersion: 1 }),
+  "aws:iam/role:Role": ({ inputs, name }) => ({ arn: `arn:aws:iam::${ACCOUNT}:role/${inputs.name ?? name}`, name: inputs.name ?? name }),
+  "aws:cloudwatch/logGroup:LogGroup": ({ inputs, name }) => ({ arn: arn("logs", `log-group:${inputs.name ?? name}`) }),
   "aws:ec2/vpc:Vpc": ({ inputs }) => ({ cidrBlock: inputs.cidrBlock, defaultSecurityGroupId: "sg-default" }),
-  "aws:rds/instance:Instance": ({ name }) => ({
+  "aws:kms/key:Key": (_args, id) => ({ keyId: `mrk-${id}`, arn: arn("kms", `key/mrk-${id}`) }),
+  "aws:secretsmanager/secret:Secret": ({ inputs, name }) => ({ arn: arn("secretsmanager", `secret:${inputs.name ?? name}-Ab12Cd`) }),
+  "aws:rds/instance:Instance": ({ inputs, name }) => ({
+    identifier: inputs.identifier ?? name,
     address: `${name}.abcdefghij.${REGION}.rds.amazonaws.com`,
     endpoint: `${name}.abcdefghij.${REGION}.rds.amazonaws.com:5432`,
     port: 5432,
@@ -45,12 +52,28 @@ export const OUTPUTS: Record<string, Outputs> = {
     configurationEndpointAddress: `clustercfg.${name}.abcdef.use1.cache.amazonaws.com`,
     port: 6379,
   }),
+  "aws:msk/cluster:Cluster": ({ inputs, name }) => {
+    const brokers = Array.from({ length: Number(inputs.numberOfBrokerNodes ?? 1) }, (_, i) => `b-${i + 1}.${inputs.clusterName ?? name}.abc123.c2.kafka.${REGION}.amazonaws.com`);
+    return {
+      arn: arn("kafka", `cluster/${inputs.clusterName ?? name}/0a1b2c3d-mock-uuid-1`),
+      bootstrapBrokersSaslScram: brokers.map((b) => `${b}:9096`).join(","),
+      bootstrapBrokersSaslIam: brokers.map((b) => `${b}:9098`).join(","),
+    };
+  },
+  "aws:msk/configuration:Configuration": () => ({ latestRevision: 1 }),
   "aws:ecr/repository:Repository": ({ inputs, name }) => ({
     repositoryUrl: `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/${inputs.name ?? name}`,
   }),
   "aws:s3/bucketV2:BucketV2": ({ inputs, name }) => ({ bucket: inputs.bucket ?? `${name}-mock1234` }),
-  "aws:s3/bucket:Bucket": ({ inputs, name }) => ({ bucket: inputs.bucket ?? `${name}-mock1234` }),
+  "aws:s3/bucket:Bucket": ({ inputs, name }) => {
+    const bucket = inputs.bucket ?? `${name}-mock1234`;
+    return { bucket, arn: `arn:aws:s3:::${bucket}` };
+  },
   "random:index/randomPassword:RandomPassword": () => ({ result: "offline-mock-password-0123456789" }),
+  "tls:index/privateKey:PrivateKey": ({ name }) => ({ privateKeyPem: `-----BEGIN PRIVATE KEY-----\nmock-${name}\n-----END PRIVATE KEY-----\n`, publicKeyPem: `mock-public-${name}` }),
+  "tls:index/selfSignedCert:SelfSignedCert": ({ name }) => ({ certPem: `-----BEGIN CERTIFICATE-----\nmock-${name}\n-----END CERTIFICATE-----\n` }),
+  "tls:index/certRequest:CertRequest": ({ name }) => ({ certRequestPem: `-----BEGIN CERTIFICATE REQUEST-----\nmock-${name}\n-----END CERTIFICATE REQUEST-----\n` }),
+  "tls:index/locallySignedCert:LocallySignedCert": ({ name }) => ({ certPem: `-----BEGIN CERTIFICATE-----\nmock-${name}\n-----END CERTIFICATE-----\n` }),
 };
 
 /** Outputs every resource gets: ids, arns and names as AWS would assign them. */

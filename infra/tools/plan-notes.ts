@@ -1,4 +1,10 @@
+import { publicEndpointWarning } from "../cluster/settings";
+import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "../config";
+import { dataCostNote, dataProtectionNote } from "../data/notes";
+import { kafkaNote } from "../kafka/notes";
+import { alertingNote, configuredReceivers } from "../services/observability";
+import { PLATFORM_NOTES } from "../services/platform-notes";
 
 /**
  * Lines `npm run plan` prints under "Notes": cost surprises and behaviours a reader of the
@@ -8,6 +14,17 @@ export type PlanNote = (config: PlatformConfig) => string | undefined;
 
 export const PLAN_NOTES: readonly PlanNote[] = [
   (c) => (c.tier === "free" ? "free tier: the EKS control plane ($0.10/h) and the NAT gateway are never free" : undefined),
+  (c) =>
+    c.tier === "free" && c.profile.kafka.mode === "msk"
+      ? `free tier: gamemetrics:kafka.mode is "msk", which is never free (${c.profile.kafka.mskInstanceType} brokers are billed per hour, plus storage and the KMS key); the default "strimzi" runs Kafka on the cluster's nodes`
+      : undefined,
+  kafkaNote,
+  (c) => publicEndpointWarning(c.profile.eks),
+  dataCostNote,
+  dataProtectionNote,
+  // Receiver secrets are not in PlatformConfig (never decrypted for the plan): their key names are read from the loaded stack config.
+  () => alertingNote(configuredReceivers(Object.keys(pulumi.runtime.allConfig()))),
+  ...PLATFORM_NOTES,
 ];
 
 export function planNotes(config: PlatformConfig): string[] {
