@@ -7,6 +7,8 @@ export interface PlatformConfig {
   readonly stack: string;
   readonly tier: Tier;
   readonly profile: Profile;
+  /** Non-sizing keys (OTHER_KEYS, such as secrets) that the stack sets; their values stay out of here. */
+  readonly otherKeys: readonly string[];
 }
 
 const NAMESPACE = "gamemetrics";
@@ -54,7 +56,8 @@ export function resolveConfig(stack: string, raw: RawConfig): PlatformConfig {
   }
   if (problems.length === 0) problems.push(...combinationProblems(profile, tier));
   if (problems.length > 0) throw new ConfigError(problems);
-  return { stack, tier, profile };
+  const otherKeys = Object.keys(raw).filter((key) => OTHER_KEYS.includes(key));
+  return { stack, tier, profile, otherKeys };
 }
 
 function applyOverrides(profile: Profile, name: SectionName, value: unknown): string[] {

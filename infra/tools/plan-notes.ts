@@ -1,5 +1,4 @@
 import { publicEndpointWarning } from "../cluster/settings";
-import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "../config";
 import { dataCostNote, dataProtectionNote } from "../data/notes";
 import { kafkaNote } from "../kafka/notes";
@@ -22,8 +21,7 @@ export const PLAN_NOTES: readonly PlanNote[] = [
   (c) => publicEndpointWarning(c.profile.eks),
   dataCostNote,
   dataProtectionNote,
-  // Receiver secrets are not in PlatformConfig (never decrypted for the plan): their key names are read from the loaded stack config.
-  () => alertingNote(configuredReceivers(Object.keys(pulumi.runtime.allConfig()))),
+  (c) => alertingNote(configuredReceivers(c.otherKeys)),
   ...PLATFORM_NOTES,
 ];
 

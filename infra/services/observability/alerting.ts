@@ -6,8 +6,8 @@ export type ReceiverSet = Readonly<Record<AlertReceiver, boolean>>;
 const NAMESPACE = "gamemetrics";
 
 /** Decided by key presence alone, so the plan can say it without decrypting anything. */
-export function configuredReceivers(configKeys: readonly string[]): ReceiverSet {
-  const has = (r: AlertReceiver) => configKeys.includes(`${NAMESPACE}:${ALERT_RECEIVER_KEYS[r]}`);
+export function configuredReceivers(otherKeys: readonly string[]): ReceiverSet {
+  const has = (r: AlertReceiver) => otherKeys.includes(ALERT_RECEIVER_KEYS[r]);
   return { slack: has("slack"), pagerduty: has("pagerduty") };
 }
 

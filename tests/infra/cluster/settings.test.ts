@@ -37,7 +37,7 @@ describe("publicEndpointWarning", () => {
   it("warns when the API endpoint is open to the whole internet, in the plan notes too", () => {
     const free = tierDefaults("free");
     expect(publicEndpointWarning(free.eks)).toMatch(/public to 0\.0\.0\.0\/0.*gamemetrics:eks\.publicAccessCidrs/);
-    expect(planNotes({ stack: "dev", tier: "free", profile: free })).toContain(publicEndpointWarning(free.eks));
+    expect(planNotes({ stack: "dev", tier: "free", profile: free, otherKeys: [] })).toContain(publicEndpointWarning(free.eks));
   });
 
   it("stays quiet for a private or CIDR-restricted endpoint", () => {

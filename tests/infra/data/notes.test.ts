@@ -4,7 +4,7 @@ import { dataCostNote, dataProtectionNote } from "../../../infra/data/notes";
 const config = (tier: "free" | "production", patch: (c: PlatformConfig["profile"]) => void = () => undefined): PlatformConfig => {
   const profile = tierDefaults(tier);
   patch(profile);
-  return { stack: "t", tier, profile };
+  return { stack: "t", tier, profile, otherKeys: [] };
 };
 
 describe("data plan notes", () => {

@@ -1,4 +1,5 @@
-import { type Capture, SECRET, capture } from "../../../infra/tools/capture";
+import { type Capture, SECRET } from "../../../infra/tools/capture";
+import { cachedCapture } from "../../support/captures";
 import { planNotes } from "../../../infra/tools/plan-notes";
 import { stackPlatformConfig } from "../../../infra/tools/plan";
 import { named } from "../tree";
@@ -14,9 +15,8 @@ interface Run {
 }
 const runs = {} as Record<"none" | "slack" | "both", Run>;
 
-// The alerting plan note reads the loaded stack config, so each note is taken right after its capture.
 async function run(stack: string, config: string[]): Promise<Run> {
-  const result = await capture({ stack, config });
+  const result = await cachedCapture({ stack, config });
   return { capture: result, notes: planNotes(stackPlatformConfig(stack, config)) };
 }
 

@@ -36,8 +36,7 @@ describe("s3PrefixPolicy", () => {
 describe("alert receivers", () => {
   it("are decided by which secret keys the stack config holds", () => {
     expect(configuredReceivers([])).toEqual({ slack: false, pagerduty: false });
-    expect(configuredReceivers(["gamemetrics:pagerdutyRoutingKey", "aws:region"])).toEqual({ slack: false, pagerduty: true });
-    expect(configuredReceivers(["other:slackWebhookUrl"])).toEqual({ slack: false, pagerduty: false });
+    expect(configuredReceivers(["pagerdutyRoutingKey"])).toEqual({ slack: false, pagerduty: true });
   });
 
   it("route warnings to Slack and critical alerts to PagerDuty only, when Slack is absent", () => {

@@ -123,7 +123,7 @@ describe("autoscaling, backups, mesh and admission values", () => {
 });
 
 describe("plan notes", () => {
-  const config = (tier: "free" | "production") => ({ stack: "s", tier, profile: tierDefaults(tier) });
+  const config = (tier: "free" | "production") => ({ stack: "s", tier, profile: tierDefaults(tier), otherKeys: [] });
 
   it("says the free edge is HTTP only and what the WAF costs", () => {
     expect(edgeNote(config("free"))).toContain("HTTP only (no gamemetrics:ingress.certificateArn: no TLS listener)");
