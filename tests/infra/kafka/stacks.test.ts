@@ -1,4 +1,5 @@
-import { capture, SECRET, type Capture, type CapturedResource } from "../../../infra/tools/capture";
+import { SECRET, type Capture, type CapturedResource } from "../../../infra/tools/capture";
+import { cachedCapture } from "../../support/captures";
 import { descendants, ofType } from "../tree";
 import { APP_SECRET_NAMES, EXPECTED_ACLS, EXPECTED_APP_TOPICS, EXPECTED_CONNECT_ACLS, scriptAcls, scriptTopics, strimziAcls } from "./expected";
 
@@ -26,7 +27,7 @@ beforeAll(async () => {
   for (const mode of MODES) {
     captures[mode] = {} as Record<Stack, Capture>;
     for (const stack of STACKS) {
-      captures[mode][stack] = await capture({ stack, config: mode === "msk" ? ["gamemetrics:kafka.mode=msk"] : [] });
+      captures[mode][stack] = await cachedCapture({ stack, config: mode === "msk" ? ["gamemetrics:kafka.mode=msk"] : [] });
     }
   }
 }, 240_000);

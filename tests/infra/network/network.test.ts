@@ -1,7 +1,8 @@
 import { tierDefaults } from "../../../infra/config";
 import { namePrefix, platformTags } from "../../../infra/tags";
 import { azSubnets, natGatewayForAz } from "../../../infra/network/subnets";
-import { capture, type Capture, type CapturedResource } from "../../../infra/tools/capture";
+import { type Capture, type CapturedResource } from "../../../infra/tools/capture";
+import { cachedCapture } from "../../support/captures";
 import { descendants, named, ofType, taggable } from "../tree";
 
 const STACKS = [
@@ -13,7 +14,7 @@ const MOCK_AZS = ["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d"];
 
 const captures = new Map<string, Capture>();
 beforeAll(async () => {
-  for (const [stack] of STACKS) captures.set(stack, await capture({ stack }));
+  for (const [stack] of STACKS) captures.set(stack, await cachedCapture({ stack }));
 }, 120_000);
 
 describe.each(STACKS)("network of %s (%s tier)", (stack, tier) => {

@@ -4,7 +4,8 @@ import { CHARTS, type ChartKey } from "../../../infra/services/charts";
 import { APP_SECRETS } from "../../../infra/services/external-secrets";
 import { wildcardGrants, type PolicyDocument } from "../../../infra/services/platform-iam";
 import { resourcesFor } from "../../../infra/services/sizing";
-import { type Capture, type CapturedResource, SECRET, capture } from "../../../infra/tools/capture";
+import { type Capture, type CapturedResource, SECRET } from "../../../infra/tools/capture";
+import { cachedCapture } from "../../support/captures";
 import { at, irsaRoles, pinned } from "../observability/view";
 import { descendants, named, ofType } from "../tree";
 
@@ -15,8 +16,8 @@ const CHART = "kubernetes:helm.sh/v4:Chart";
 const captures = {} as Record<(typeof STACKS)[number] | "devSwitchedOn", Capture>;
 
 beforeAll(async () => {
-  for (const stack of STACKS) captures[stack] = await capture({ stack });
-  captures.devSwitchedOn = await capture({ stack: "dev", config: ["gamemetrics:platform.backups=true", "gamemetrics:mesh.enabled=true"] });
+  for (const stack of STACKS) captures[stack] = await cachedCapture({ stack });
+  captures.devSwitchedOn = await cachedCapture({ stack: "dev", config: ["gamemetrics:platform.backups=true", "gamemetrics:mesh.enabled=true"] });
 }, 300_000);
 
 /** Chart resource name -> its CHARTS entry, for every chart the component can install. */

@@ -2,7 +2,8 @@ import { tierDefaults } from "../../../infra/config";
 import { NAMESPACES } from "../../../infra/contracts";
 import { namespaceLabels, namespaceName, platformNamespaceKeys } from "../../../infra/security/namespaces";
 import { type RbacRule, wildcardRules } from "../../../infra/security/rbac";
-import { type Capture, capture } from "../../../infra/tools/capture";
+import { type Capture } from "../../../infra/tools/capture";
+import { cachedCapture } from "../../support/captures";
 import { descendants, ofType } from "../tree";
 
 const STACKS = ["dev", "staging", "prod"] as const;
@@ -11,7 +12,7 @@ const ROOT = "gamemetrics:security:SecurityBaseline::security";
 const captures = {} as Record<(typeof STACKS)[number], Capture>;
 
 beforeAll(async () => {
-  for (const stack of STACKS) captures[stack] = await capture({ stack });
+  for (const stack of STACKS) captures[stack] = await cachedCapture({ stack });
 }, 240_000);
 
 interface Meta {
