@@ -15,5 +15,14 @@ module.exports = {
       displayName: "infra",
       testMatch: ["<rootDir>/tests/infra/**/*.test.ts", "<rootDir>/tests/policies/**/*.test.ts"],
     },
+    {
+      ...common,
+      displayName: "apps",
+      testMatch: ["<rootDir>/tests/apps/**/*.test.ts", "<rootDir>/tests/e2e/**/*.test.ts"],
+      // Ensures Kafka (own test broker), PostgreSQL and Redis are up; fails loudly naming what is missing.
+      globalSetup: "<rootDir>/tests/apps/support/global-setup.ts",
+      globalTeardown: "<rootDir>/tests/apps/support/global-teardown.ts",
+      setupFilesAfterEnv: ["<rootDir>/tests/apps/support/timeout.ts"],
+    },
   ],
 };

@@ -1,0 +1,54 @@
+// Ingestion service entry point: the one place where connections are opened and closed.
+import { DurableProducer, topicNames } from "../shared/kafka";
+import { WireEvent } from "../shared/events/catalog";
+import { createLogger } from "../shared/logger";
+import { createPool } from "../shared/pg";
+import { createRedis } from "../shared/redis";
+import { buildApp } from "./app";
+import { KeyCache, presentedKey } from "./auth";
+import { loadIngestionConfig } from "./config";
+import { createIngestionMetrics } from "./metrics";
+
+async function main(): Promise<void> {
+  const config = loadIngestionConfig();
+  const logger = createLogger("ingestion", config.logLevel);
+  const topics = topicNames(config.topicPrefix);
+  const pool = createPool(config.databaseUrl, 4);
+  const redis = createRedis(config.redisUrl);
+  const producer = new DurableProducer({ brokers: config.kafkaBrokers, clientId: "ingestion", logger, retries: 2 });
+  await producer.connect();
+  const keys = new KeyCache(pool, config.keyCacheTtlMs);
+  let closing = false;
+
+  const app = buildApp({
+    config,
+    logger,
+    lookupKey: (k) => keys.lookup(k),
+    presentedKey,
+    redis,
+    metrics: createIngestionMetrics(),
+    ready: () => !closing && producer.ready,
+    publish: (events: WireEvent[]) =>
+      producer.send(events.map((e) => ({ topic: topics.raw, key: e.player_id, value: JSON.stringify(e) }))),
+  });
+  const address = await app.listen({ host: config.host, port: config.port });
+  logger.info({ address, topic: topics.raw }, "ingestion listening");
+
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal }, "draining in-flight requests");
+    await app.close(); // waits for in-flight requests, answers 503 to new ones
+    await producer.close();
+    await Promise.allSettled([pool.end(), redis.quit()]);
+    logger.info("ingestion stopped");
+    process.exit(0);
+  };
+  process.once("SIGTERM", (s) => void shutdown(s));
+  process.once("SIGINT", (s) => void shutdown(s));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`ingestion failed to start: ${(err as Error).message}\n`);
+  process.exit(1);
+});

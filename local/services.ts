@@ -1,0 +1,63 @@
+// Runs the app services as child processes (the local platform, tests and bench all use this).
+import { ChildProcess, spawn } from "node:child_process";
+import { mkdirSync, openSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { REPO_ROOT } from "./kafka-broker";
+import { stopProcess, waitFor } from "./net";
+
+export type ServiceName = "ingestion" | "processor";
+
+const ENTRY: Record<ServiceName, string> = {
+  ingestion: join(REPO_ROOT, "apps", "ingestion", "main.ts"),
+  processor: join(REPO_ROOT, "apps", "processor", "main.ts"),
+};
+
+export interface RunningService {
+  name: ServiceName;
+  pid: number;
+  child: ChildProcess;
+  /** Graceful stop (SIGTERM: drain, then exit). */
+  stop(): Promise<void>;
+  /** kill -9: no chance to finish anything. */
+  kill(): Promise<void>;
+}
+
+async function answers200(url: string): Promise<boolean> {
+  try {
+    const r = await fetch(url, { signal: AbortSignal.timeout(1000) });
+    return r.status === 200;
+  } catch {
+    return false;
+  }
+}
+
+/** Starts a service with the given environment and waits for its /readyz. */
+export async function startService(name: ServiceName, env: Record<string, string>, readyUrl: string, logFile: string): Promise<RunningService> {
+  mkdirSync(dirname(logFile), { recursive: true });
+  const out = openSync(logFile, "a");
+  const child = spawn(process.execPath, ["--import", "tsx", ENTRY[name]], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...env },
+    detached: true,
+    stdio: ["ignore", out, out],
+  });
+  child.unref();
+  const pid = child.pid as number;
+  let exited: string | undefined;
+  child.once("exit", (code, signal) => (exited = `exit ${code ?? signal}; see ${logFile}`));
+  await waitFor(`${name} (${readyUrl})`, () => answers200(readyUrl), 60_000, () => exited);
+  const waitExit = () => (exited !== undefined ? Promise.resolve() : new Promise<void>((r) => child.once("exit", () => r())));
+  return {
+    name,
+    pid,
+    child,
+    stop: async () => {
+      await stopProcess(pid, 20_000);
+      await waitExit();
+    },
+    kill: async () => {
+      if (exited === undefined) process.kill(pid, "SIGKILL");
+      await waitExit();
+    },
+  };
+}

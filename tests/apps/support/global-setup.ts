@@ -1,0 +1,26 @@
+// Brings up the test data plane once per `jest` run, with the same code as `npm run local`:
+// reuses PostgreSQL/Redis when they answer, starts a dedicated KRaft broker (port 19092 unless
+// KAFKA_TEST_PORT says otherwise) and uses its own database, gamemetrics_test.
+import { DataPlane, profile, upDataPlane } from "../../../local/platform";
+import { MissingPrerequisite } from "../../../local/prereqs";
+import { TEST_ENV } from "./env";
+
+declare global {
+  var __gmDataPlane: DataPlane | undefined;
+}
+
+export default async function globalSetup(): Promise<void> {
+  const t0 = Date.now();
+  const log = (line: string) => void process.stderr.write(`[apps tests] +${((Date.now() - t0) / 1000).toFixed(1)}s ${line}\n`);
+  try {
+    const plane = await upDataPlane(profile("test"), "", log);
+    globalThis.__gmDataPlane = plane;
+    process.env[TEST_ENV.databaseUrl] = plane.profile.databaseUrl;
+    process.env[TEST_ENV.redisUrl] = plane.profile.redisUrl;
+    process.env[TEST_ENV.kafka] = plane.kafka.bootstrap;
+    log("services ready");
+  } catch (err) {
+    const what = err instanceof MissingPrerequisite ? err.message : `could not bring up Kafka/PostgreSQL/Redis: ${(err as Error).message}`;
+    throw new Error(`apps tests need real services; ${what}`);
+  }
+}

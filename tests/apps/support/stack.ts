@@ -1,0 +1,107 @@
+// One isolated slice of the platform per test file: its own topic prefix, consumer group,
+// game and API key on the shared test broker and database, and its own service processes.
+import { randomBytes } from "node:crypto";
+import { join } from "node:path";
+import { Pool } from "pg";
+import { createApiKey } from "../../../apps/shared/apikeys";
+import { ensureTopics, KafkaOptions, topicNames, Topics } from "../../../apps/shared/kafka";
+import { createLogger } from "../../../apps/shared/logger";
+import { REPO_ROOT } from "../../../local/kafka-broker";
+import { freePort } from "../../../local/net";
+import { RunningService, startService } from "../../../local/services";
+import { testEnv } from "./env";
+
+export interface Stack {
+  name: string;
+  topics: Topics;
+  kafka: KafkaOptions;
+  databaseUrl: string;
+  pool: Pool;
+  gameId: string;
+  apiKey: string;
+  ingestionUrl: string;
+  serviceEnv: Record<string, string>;
+  startIngestion(extra?: Record<string, string>): Promise<RunningService>;
+  startProcessor(): Promise<RunningService>;
+  close(): Promise<void>;
+}
+
+/** `brokers` defaults to the shared test broker; a test that restarts its broker brings its own. */
+export async function createStack(name: string, brokers: string[] = [testEnv("kafka")], rateLimitPerSec = 1_000_000): Promise<Stack> {
+  const run = `${name}-${Date.now().toString(36)}-${randomBytes(2).toString("hex")}`;
+  const prefix = `t.${run}.`;
+  const topics = topicNames(prefix);
+  const kafka: KafkaOptions = { brokers, clientId: `test-${name}`, logger: createLogger("test", "error"), retries: 3 };
+  await ensureTopics(kafka, topics);
+  const databaseUrl = testEnv("databaseUrl");
+  const pool = new Pool({ connectionString: databaseUrl, max: 4 });
+  const gameId = `g-${run}`;
+  const { key } = await createApiKey(pool, gameId, rateLimitPerSec);
+  const [port, opsPort] = [await freePort(), await freePort()];
+  const ingestionUrl = `http://127.0.0.1:${port}`;
+  const serviceEnv: Record<string, string> = {
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: testEnv("redisUrl"),
+    KAFKA_BROKERS: brokers.join(","),
+    KAFKA_TOPIC_PREFIX: prefix,
+    PORT: String(port),
+    PROCESSOR_OPS_PORT: String(opsPort),
+    PROCESSOR_GROUP_ID: `${prefix}processor`,
+    PROCESSOR_SESSION_TIMEOUT_MS: "6000",
+    LOG_LEVEL: "info",
+  };
+  const logs = join(REPO_ROOT, ".local", "test", "logs");
+  const running = new Set<RunningService>();
+  const track = (s: RunningService) => {
+    running.add(s);
+    s.child.once("exit", () => running.delete(s));
+    return s;
+  };
+  return {
+    name,
+    topics,
+    kafka,
+    databaseUrl,
+    pool,
+    gameId,
+    apiKey: key,
+    ingestionUrl,
+    serviceEnv,
+    startIngestion: async (extra = {}) =>
+      track(await startService("ingestion", { ...serviceEnv, ...extra }, `${ingestionUrl}/readyz`, join(logs, `${run}-ingestion.log`))),
+    startProcessor: async () =>
+      track(await startService("processor", serviceEnv, `http://127.0.0.1:${opsPort}/readyz`, join(logs, `${run}-processor.log`))),
+    close: async () => {
+      await Promise.all([...running].map((s) => s.stop()));
+      await pool.end();
+    },
+  };
+}
+
+export interface Reply {
+  status: number;
+  headers: Headers;
+  body: Record<string, unknown>;
+}
+
+export async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Reply> {
+  const r = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: typeof body === "string" || body instanceof Uint8Array ? body : JSON.stringify(body),
+    signal: AbortSignal.timeout(20_000),
+  });
+  const text = await r.text();
+  return { status: r.status, headers: r.headers, body: text === "" ? {} : (JSON.parse(text) as Record<string, unknown>) };
+}
+
+/** Polls until check returns a value that is not undefined, or fails with what it waited for. */
+export async function eventually<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await check();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}

@@ -1,0 +1,64 @@
+// Poison messages on player.events.raw land in system.dlq with their reason and source,
+// while the good messages around them are stored and the consumer keeps going.
+import { toWireEvent } from "../../apps/shared/events/normalize";
+import { DurableProducer, readTopic } from "../../apps/shared/kafka";
+import { createStack, eventually, Stack } from "../apps/support/stack";
+
+let stack: Stack;
+let producer: DurableProducer;
+
+beforeAll(async () => {
+  stack = await createStack("dlq");
+  producer = new DurableProducer(stack.kafka);
+  await producer.connect();
+  await stack.startProcessor();
+});
+afterAll(async () => {
+  await producer?.close();
+  await stack?.close();
+});
+
+test("poison goes to the DLQ with reason and source headers; good neighbours are stored", async () => {
+  const now = Date.now();
+  const good = (n: number) => toWireEvent({ type: "design", player_id: "p-dlq", design_id: `dlq.good${n}` }, stack.gameId, now);
+  const [g1, g2, g3] = [good(1), good(2), good(3)];
+  const unknownGame = toWireEvent({ type: "session_start", player_id: "p-dlq" }, "no-such-game", now);
+  const raw = (value: string) => ({ topic: stack.topics.raw, key: "p-dlq", value });
+  await producer.send([
+    raw(JSON.stringify(g1)),
+    raw("{not json"),
+    raw(JSON.stringify({ ...g2, event_id: undefined, type: "session_end" })), // no event_id, no length_s
+    raw(JSON.stringify(unknownGame)),
+    raw(JSON.stringify(g2)),
+  ]);
+
+  const dlq = await readTopic(stack.kafka, stack.topics.dlq, (seen) => seen.length >= 3, 60_000);
+  expect(dlq).toHaveLength(3);
+  const byReason = Object.fromEntries(dlq.map((m) => [m.headers["dlq-reason"], m]));
+  expect(Object.keys(byReason).sort()).toEqual(["schema_invalid", "unknown_game", "unparseable"]);
+  expect(byReason.unparseable.value?.toString()).toBe("{not json");
+  expect(byReason.schema_invalid.headers["dlq-detail"]).toContain("/event_id is required");
+  expect(byReason.schema_invalid.headers["dlq-detail"]).toContain("/length_s is required");
+  expect(byReason.unknown_game.headers["dlq-detail"]).toContain("no-such-game");
+  const offsets = dlq.map((m) => Number(m.headers["dlq-source-offset"])).sort((a, b) => a - b);
+  for (const m of dlq) {
+    expect(m.headers["dlq-source-topic"]).toBe(stack.topics.raw);
+    expect(Number.isInteger(Number(m.headers["dlq-source-partition"]))).toBe(true);
+    expect(Date.parse(m.headers["dlq-time"])).toBeGreaterThanOrEqual(now);
+    expect(m.key?.toString()).toBe("p-dlq");
+  }
+  expect(offsets[2] - offsets[0]).toBe(2); // the three consecutive poison records of one partition
+
+  // the consumer went on: a message sent after the poison is stored too
+  await producer.send([raw(JSON.stringify(g3))]);
+  const ids = [g1.event_id, g2.event_id, g3.event_id];
+  const n = await eventually("good events stored", async () => {
+    const { rows } = await stack.pool.query("SELECT count(*)::int AS n FROM player_events WHERE event_id = ANY($1::uuid[])", [ids]);
+    return rows[0].n === 3 ? 3 : undefined;
+  });
+  expect(n).toBe(3);
+  const { rows } = await stack.pool.query("SELECT count(*)::int AS n FROM player_events WHERE game_id = $1", [stack.gameId]);
+  expect(rows[0].n).toBe(3);
+  const metrics = await (await fetch(`http://127.0.0.1:${stack.serviceEnv.PROCESSOR_OPS_PORT}/metrics`)).text();
+  expect(metrics).toMatch(/processor_events_dlq_total\{reason="unparseable",service="processor"\} 1/);
+});
