@@ -1,0 +1,42 @@
+import { ALWAYS, resourceRule, stackRule } from "../engine/define";
+import { at, bool, str } from "../engine/inputs";
+import type { Rule } from "../engine/types";
+
+const REPOSITORY = "aws:ecr/repository:Repository";
+const LIFECYCLE = "aws:ecr/lifecyclePolicy:LifecyclePolicy";
+
+const scanOnPush = resourceRule({
+  name: "ecr-scan-on-push",
+  description: "ECR repositories scan every image on push.",
+  remediation: "Set imageScanningConfiguration.scanOnPush true (infra/data/registry.ts).",
+  levels: ALWAYS,
+  appliesTo: [REPOSITORY],
+  check: (r) => (bool(at(r.inputs, "imageScanningConfiguration.scanOnPush")) === true ? [] : ["scanOnPush is not true"]),
+});
+
+const immutableTags = resourceRule({
+  name: "ecr-immutable-tags",
+  description: "ECR tags are immutable, so a deployed tag always names the same image.",
+  remediation: "Set imageTagMutability \"IMMUTABLE\".",
+  levels: ALWAYS,
+  appliesTo: [REPOSITORY],
+  check: (r) => (r.inputs["imageTagMutability"] === "IMMUTABLE" ? [] : [`imageTagMutability is ${String(r.inputs["imageTagMutability"] ?? "MUTABLE (default)")}`]),
+});
+
+const lifecycle = stackRule({
+  name: "ecr-lifecycle-policy",
+  description: "Every ECR repository has a lifecycle policy (untagged and old images expire).",
+  remediation: "Add an aws.ecr.LifecyclePolicy per repository (infra/data/registry.ts ecrLifecyclePolicy).",
+  levels: ALWAYS,
+  appliesTo: [REPOSITORY, LIFECYCLE],
+  check(resources) {
+    const policies = resources.filter((r) => r.type === LIFECYCLE);
+    // A policy names its repository by the repository's name; same logical name is the component convention.
+    return resources
+      .filter((r) => r.type === REPOSITORY)
+      .filter((repo) => !policies.some((p) => p.name === repo.name || p.inputs["repository"] === (str(repo.inputs["name"]) ?? repo.name)))
+      .map((repo) => ({ resource: repo, message: "repository without a lifecycle policy" }));
+  },
+});
+
+export const ECR_RULES: readonly Rule[] = [scanOnPush, immutableTags, lifecycle];

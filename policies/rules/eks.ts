@@ -1,0 +1,155 @@
+import { ALWAYS, PRODUCTION, PRODUCTION_WARN_FREE, resourceRule } from "../engine/define";
+import { arr, at, bool, obj, str, strings } from "../engine/inputs";
+import type { PolicyResource, Rule } from "../engine/types";
+
+const CLUSTER_TYPES = ["eks:index:Cluster", "aws:eks/cluster:Cluster"];
+const ALL_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
+/** Oldest Kubernetes minor EKS still supports; older ones bill extended support or are retired. */
+export const MIN_EKS_VERSION = "1.31";
+
+/** Endpoint settings of either the @pulumi/eks component or the aws.eks.Cluster it creates, with their defaults. */
+function endpoint(r: PolicyResource): { publicAccess: boolean; privateAccess: boolean; cidrs: string[] } {
+  const src = r.type === "eks:index:Cluster" ? r.inputs : obj(r.inputs["vpcConfig"]) ?? {};
+  const cidrs = src["publicAccessCidrs"];
+  return {
+    publicAccess: bool(src["endpointPublicAccess"]) ?? true,
+    privateAccess: bool(src["endpointPrivateAccess"]) ?? false,
+    cidrs: cidrs === undefined ? ["0.0.0.0/0"] : strings(cidrs),
+  };
+}
+
+function logTypes(r: PolicyResource): string[] {
+  return strings(r.inputs["enabledClusterLogTypes"]);
+}
+
+const endpointRestricted = resourceRule({
+  name: "eks-endpoint-restricted",
+  description: "The EKS API endpoint is private, or public only to named CIDRs (never 0.0.0.0/0).",
+  remediation: "Set gamemetrics:eks.endpointPublicAccess false, or list your office/CI ranges in gamemetrics:eks.publicAccessCidrs.",
+  levels: PRODUCTION_WARN_FREE,
+  appliesTo: CLUSTER_TYPES,
+  check(r) {
+    const e = endpoint(r);
+    if (!e.publicAccess) return [];
+    const open = e.cidrs.filter((c) => c === "0.0.0.0/0" || c === "::/0");
+    if (e.cidrs.length === 0) return ["public endpoint with no CIDR restriction"];
+    return open.length > 0 ? [`public endpoint open to ${open.join(", ")}`] : [];
+  },
+});
+
+const privateEndpoint = resourceRule({
+  name: "eks-private-endpoint",
+  description: "The EKS API endpoint is reachable privately from inside the VPC (nodes never leave the VPC to reach it).",
+  remediation: "Set endpointPrivateAccess true on the cluster (infra/cluster/settings.ts endpointAccess).",
+  levels: ALWAYS,
+  appliesTo: CLUSTER_TYPES,
+  check: (r) => (endpoint(r).privateAccess ? [] : ["endpointPrivateAccess is not enabled"]),
+});
+
+const secretsEncryption = resourceRule({
+  name: "eks-secrets-encryption",
+  description: "Kubernetes secrets are envelope-encrypted with a KMS key.",
+  remediation: "Pass encryptionConfigKeyArn (a KMS key with rotation) to the EKS cluster.",
+  levels: ALWAYS,
+  appliesTo: CLUSTER_TYPES,
+  check(r) {
+    if (r.type === "eks:index:Cluster") return str(r.inputs["encryptionConfigKeyArn"]) ? [] : ["no encryptionConfigKeyArn"];
+    const config = obj(r.inputs["encryptionConfig"]);
+    return strings(config?.["resources"]).includes("secrets") && str(at(config, "provider.keyArn")) ? [] : ["secrets are not KMS-encrypted"];
+  },
+});
+
+const auditLogs = resourceRule({
+  name: "eks-audit-logs",
+  description: "The control plane sends at least the api and audit logs to CloudWatch.",
+  remediation: "Include \"api\" and \"audit\" in gamemetrics:eks.logTypes.",
+  levels: ALWAYS,
+  appliesTo: CLUSTER_TYPES,
+  check(r) {
+    const missing = ["api", "audit"].filter((t) => !logTypes(r).includes(t));
+    return missing.length > 0 ? [`control-plane log types missing: ${missing.join(", ")}`] : [];
+  },
+});
+
+const allLogs = resourceRule({
+  name: "eks-all-control-plane-logs",
+  description: "Production clusters send every control-plane log type (api, audit, authenticator, controllerManager, scheduler).",
+  remediation: "Leave gamemetrics:eks.logTypes at the production default (all five types).",
+  levels: PRODUCTION,
+  appliesTo: CLUSTER_TYPES,
+  check(r) {
+    const missing = ALL_LOG_TYPES.filter((t) => !logTypes(r).includes(t));
+    return missing.length > 0 ? [`control-plane log types missing: ${missing.join(", ")}`] : [];
+  },
+});
+
+function minor(version: string): number | undefined {
+  const m = /^1\.(\d+)$/.exec(version);
+  return m === null ? undefined : Number(m[1]);
+}
+
+const supportedVersion = resourceRule({
+  name: "eks-supported-version",
+  description: `The Kubernetes version is pinned explicitly and is ${MIN_EKS_VERSION} or newer.`,
+  remediation: "Set gamemetrics:eks.version to a supported minor (see the EKS release calendar) and upgrade before end of support.",
+  levels: ALWAYS,
+  appliesTo: CLUSTER_TYPES,
+  check(r) {
+    const version = str(r.inputs["version"]);
+    if (version === undefined) return ["version is not pinned (the default moves with the provider)"];
+    const v = minor(version);
+    return v !== undefined && v >= (minor(MIN_EKS_VERSION) ?? 0) ? [] : [`version ${version} is below ${MIN_EKS_VERSION}`];
+  },
+});
+
+const oidc = resourceRule({
+  name: "eks-oidc-provider",
+  description: "The cluster has an IAM OIDC provider, so pods get AWS access through IRSA instead of node roles.",
+  remediation: "Set createOidcProvider true on the eks.Cluster.",
+  levels: ALWAYS,
+  appliesTo: ["eks:index:Cluster"],
+  check: (r) => (bool(r.inputs["createOidcProvider"]) === true ? [] : ["createOidcProvider is not true"]),
+});
+
+const imdsv2 = resourceRule({
+  name: "eks-imdsv2",
+  description: "Nodes require IMDSv2 session tokens (no IMDSv1 credential theft via SSRF).",
+  remediation: "Use a launch template with metadataOptions.httpTokens \"required\" (infra/cluster/settings.ts NODE_METADATA_OPTIONS), or enableIMDSv2.",
+  levels: ALWAYS,
+  appliesTo: ["aws:ec2/launchTemplate:LaunchTemplate", "aws:ec2/instance:Instance", "eks:index:ManagedNodeGroup"],
+  check(r) {
+    if (r.type === "eks:index:ManagedNodeGroup") {
+      return bool(r.inputs["enableIMDSv2"]) === true || r.inputs["launchTemplate"] !== undefined
+        ? []
+        : ["neither enableIMDSv2 nor a launch template (with httpTokens required) is set"];
+    }
+    return at(r.inputs, "metadataOptions.httpTokens") === "required" ? [] : ["metadataOptions.httpTokens is not \"required\""];
+  },
+});
+
+const noRemoteAccess = resourceRule({
+  name: "eks-node-no-remote-access",
+  description: "Nodes have no SSH key (use SSM Session Manager); remote access, if any, only from named security groups.",
+  remediation: "Remove remoteAccess/keyName/nodePublicKey from node groups and launch templates.",
+  levels: ALWAYS,
+  appliesTo: ["eks:index:ManagedNodeGroup", "aws:eks/nodeGroup:NodeGroup", "aws:ec2/launchTemplate:LaunchTemplate", "eks:index:Cluster"],
+  check(r) {
+    if (r.type === "aws:ec2/launchTemplate:LaunchTemplate") return str(r.inputs["keyName"]) ? ["launch template sets an SSH keyName"] : [];
+    if (r.type === "eks:index:Cluster") return str(r.inputs["nodePublicKey"]) ? ["nodePublicKey is set"] : [];
+    const remote = obj(r.inputs["remoteAccess"]);
+    if (remote === undefined) return [];
+    return arr(remote["sourceSecurityGroupIds"]).length > 0 ? [] : ["remoteAccess without sourceSecurityGroupIds opens SSH to 0.0.0.0/0"];
+  },
+});
+
+export const EKS_RULES: readonly Rule[] = [
+  endpointRestricted,
+  privateEndpoint,
+  secretsEncryption,
+  auditLogs,
+  allLogs,
+  supportedVersion,
+  oidc,
+  imdsv2,
+  noRemoteAccess,
+];

@@ -1,0 +1,66 @@
+import { ALWAYS, resourceRule } from "../engine/define";
+import { isAllow, oneOrMany, statementsOf } from "../engine/iam";
+import { arr, obj, type Obj, str } from "../engine/inputs";
+import type { PolicyResource, Rule } from "../engine/types";
+
+const SERVICE_ACCOUNT = /^system:serviceaccount:[a-z0-9]([-a-z0-9]*[a-z0-9])?:[a-z0-9]([-.a-z0-9]*[a-z0-9])?$/;
+
+/** Problems of one web-identity trust statement: it must pin one service account and the STS audience. */
+function trustProblems(statement: Obj): string[] {
+  const federated = oneOrMany(obj(statement["Principal"])?.["Federated"]);
+  if (!isAllow(statement) || !federated.some((f) => f.includes(":oidc-provider/"))) return [];
+  const equals = obj(obj(statement["Condition"])?.["StringEquals"]) ?? {};
+  const key = (suffix: string) => Object.keys(equals).find((k) => k.endsWith(suffix));
+  const sub = key(":sub");
+  const aud = key(":aud");
+  const problems: string[] = [];
+  const subjects = sub === undefined ? [] : oneOrMany(equals[sub]);
+  if (subjects.length !== 1 || !SERVICE_ACCOUNT.test(subjects[0])) {
+    problems.push("trust does not pin exactly one system:serviceaccount:<namespace>:<name> with StringEquals on :sub");
+  }
+  if (aud === undefined || oneOrMany(equals[aud]).join() !== "sts.amazonaws.com") {
+    problems.push("trust does not require audience sts.amazonaws.com with StringEquals on :aud");
+  }
+  return problems;
+}
+
+const irsaTrust = resourceRule({
+  name: "iam-irsa-trust-pinned",
+  description: "Every web-identity (IRSA) role trusts exactly one service account and the sts.amazonaws.com audience.",
+  remediation: "Build IRSA roles with IrsaRole / irsaTrustPolicy from infra/cluster/irsa.ts.",
+  levels: ALWAYS,
+  appliesTo: ["aws:iam/role:Role"],
+  check: (r) => statementsOf(r.inputs["assumeRolePolicy"]).flatMap(trustProblems),
+});
+
+const ADMIN_POLICY = /:policy\/AdministratorAccess$/;
+
+/** Documents an IAM resource carries: inline policies of a role, or the policy of a policy resource. */
+function documents(r: PolicyResource): unknown[] {
+  if (r.type === "aws:iam/role:Role") return arr(r.inputs["inlinePolicies"]).map((p) => obj(p)?.["policy"]);
+  return [r.inputs["policy"]];
+}
+
+function wildcardProblems(statement: Obj): string[] {
+  if (!isAllow(statement)) return [];
+  const resources = oneOrMany(statement["Resource"]);
+  const actions = oneOrMany(statement["Action"]);
+  if (statement["NotAction"] !== undefined && resources.includes("*")) return ["Allow with NotAction on Resource \"*\""];
+  return actions.some((a) => a === "*" || a === "*:*") && resources.includes("*") ? ["Allow \"*\" on \"*\""] : [];
+}
+
+const noWildcardAdmin = resourceRule({
+  name: "iam-no-star-on-star",
+  description: "No IAM policy allows \"*\" actions on \"*\" resources, and no role gets AdministratorAccess.",
+  remediation: "Scope each policy to the actions and ARNs the workload needs (bucket/prefix, secret ARN).",
+  levels: ALWAYS,
+  appliesTo: ["aws:iam/role:Role", "aws:iam/rolePolicy:RolePolicy", "aws:iam/policy:Policy", "aws:iam/rolePolicyAttachment:RolePolicyAttachment"],
+  check(r) {
+    if (r.type === "aws:iam/rolePolicyAttachment:RolePolicyAttachment") {
+      return ADMIN_POLICY.test(str(r.inputs["policyArn"]) ?? "") ? ["AdministratorAccess attached"] : [];
+    }
+    return documents(r).flatMap((d) => statementsOf(d).flatMap(wildcardProblems));
+  },
+});
+
+export const IAM_RULES: readonly Rule[] = [irsaTrust, noWildcardAdmin];

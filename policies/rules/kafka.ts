@@ -1,0 +1,203 @@
+import { ALWAYS, FREE, PRODUCTION, resourceRule, stackRule } from "../engine/define";
+import { arr, at, bool, num, obj, type Obj, properties, str, strings } from "../engine/inputs";
+import { kindOf } from "../engine/k8s";
+import type { PolicyResource, Rule } from "../engine/types";
+
+const MSK = "aws:msk/cluster:Cluster";
+const MSK_SERVERLESS = "aws:msk/serverlessCluster:ServerlessCluster";
+const MSK_CONFIG = "aws:msk/configuration:Configuration";
+const KAFKA = "kubernetes:kafka.strimzi.io/*:Kafka";
+const TOPIC = "kubernetes:kafka.strimzi.io/*:KafkaTopic";
+const USER = "kubernetes:kafka.strimzi.io/*:KafkaUser";
+const NODE_POOL = "kubernetes:kafka.strimzi.io/*:KafkaNodePool";
+/** Strimzi clients that connect to the brokers themselves (their spec.tls / spec.authentication). */
+const CONNECT = "kubernetes:kafka.strimzi.io/*:KafkaConnect";
+/** Strimzi listener types that stay inside the cluster network. */
+const INTERNAL_LISTENERS = new Set(["internal", "cluster-ip"]);
+
+const isStrimzi = (r: PolicyResource, kind: string) => r.type.startsWith("kubernetes:kafka.strimzi.io/") && kindOf(r.type) === kind;
+
+function listeners(r: PolicyResource): Obj[] {
+  return arr(at(r.inputs, "spec.kafka.listeners")).map((l) => obj(l) ?? {});
+}
+
+const listenerName = (l: Obj) => str(l["name"]) ?? "?";
+
+/** Broker settings of a Strimzi Kafka CR (spec.kafka.config) or an MSK configuration (server.properties). */
+function brokerConfig(r: PolicyResource): Readonly<Record<string, unknown>> {
+  return r.type === MSK_CONFIG ? properties(r.inputs["serverProperties"]) : obj(at(r.inputs, "spec.kafka.config")) ?? {};
+}
+
+const noMskOnFree = resourceRule({
+  name: "kafka-no-msk-on-free",
+  description: "The free tier runs Kafka on Strimzi; MSK is never free, so it needs an explicit exception.",
+  remediation: "Use gamemetrics:kafka.mode=strimzi on free stacks, or record the exception by setting this rule to advisory in the policy config.",
+  levels: FREE,
+  appliesTo: [MSK, MSK_SERVERLESS],
+  check: () => ["MSK cluster on the free tier (billed per broker-hour and storage)"],
+});
+
+const tls = resourceRule({
+  name: "kafka-tls",
+  description: "Kafka traffic is TLS-encrypted: client to broker and between brokers.",
+  remediation: "Strimzi: tls true on every listener and spec.tls on KafkaConnect. MSK: encryptionInTransit clientBroker \"TLS\" and inCluster true.",
+  levels: ALWAYS,
+  appliesTo: [KAFKA, CONNECT, MSK],
+  check(r) {
+    if (isStrimzi(r, "KafkaConnect")) return obj(at(r.inputs, "spec.tls")) === undefined ? ["KafkaConnect connects without spec.tls"] : [];
+    if (r.type === MSK) {
+      const transit = obj(at(r.inputs, "encryptionInfo.encryptionInTransit")) ?? {};
+      const problems: string[] = [];
+      if ((transit["clientBroker"] ?? "TLS") !== "TLS") problems.push(`clientBroker is ${String(transit["clientBroker"])}; required: TLS`);
+      if (bool(transit["inCluster"]) === false) problems.push("inCluster encryption is off");
+      return problems;
+    }
+    return listeners(r).filter((l) => bool(l["tls"]) !== true).map((l) => `listener ${listenerName(l)} has no TLS`);
+  },
+});
+
+const scram = resourceRule({
+  name: "kafka-scram",
+  description: "Every Kafka client authenticates with SASL/SCRAM-SHA-512; no unauthenticated access.",
+  remediation: "Strimzi: authentication type scram-sha-512 on listeners, KafkaUsers and KafkaConnect. MSK: clientAuthentication.sasl.scram true, unauthenticated false.",
+  levels: ALWAYS,
+  appliesTo: [KAFKA, USER, CONNECT, MSK],
+  check(r) {
+    if (r.type === MSK) {
+      const auth = obj(r.inputs["clientAuthentication"]) ?? {};
+      const problems: string[] = [];
+      if (bool(at(auth, "sasl.scram")) !== true) problems.push("SASL/SCRAM is not enabled");
+      if (bool(auth["unauthenticated"]) === true) problems.push("unauthenticated access is enabled");
+      return problems;
+    }
+    if (isStrimzi(r, "KafkaUser") || isStrimzi(r, "KafkaConnect")) {
+      const type = at(r.inputs, "spec.authentication.type");
+      return type === "scram-sha-512" ? [] : [`${kindOf(r.type)} authentication is ${String(type)}; required: scram-sha-512`];
+    }
+    return listeners(r)
+      .filter((l) => at(l, "authentication.type") !== "scram-sha-512")
+      .map((l) => `listener ${listenerName(l)} does not use scram-sha-512`);
+  },
+});
+
+const mskEncryption = resourceRule({
+  name: "kafka-msk-encryption-at-rest",
+  description: "MSK encrypts broker storage with a customer-managed KMS key.",
+  remediation: "Set encryptionInfo.encryptionAtRestKmsKeyArn to the platform's KMS key.",
+  levels: ALWAYS,
+  appliesTo: [MSK],
+  check: (r) => (str(at(r.inputs, "encryptionInfo.encryptionAtRestKmsKeyArn")) ? [] : ["no customer KMS key for encryption at rest"]),
+});
+
+const noPublicAccess = resourceRule({
+  name: "kafka-no-public-access",
+  description: "Kafka brokers are reachable only inside the VPC/cluster: no public MSK access, only internal Strimzi listeners.",
+  remediation: "Strimzi: listener type internal (or cluster-ip). MSK: connectivityInfo.publicAccess.type DISABLED.",
+  levels: ALWAYS,
+  appliesTo: [KAFKA, MSK],
+  check(r) {
+    if (r.type === MSK) {
+      const type = at(r.inputs, "brokerNodeGroupInfo.connectivityInfo.publicAccess.type") ?? "DISABLED";
+      return type === "DISABLED" ? [] : [`public access is ${String(type)}`];
+    }
+    return listeners(r)
+      .filter((l) => !INTERNAL_LISTENERS.has(str(l["type"]) ?? ""))
+      .map((l) => `listener ${listenerName(l)} is of external type ${String(l["type"])}`);
+  },
+});
+
+const REPLICATION_KEYS = ["default.replication.factor", "offsets.topic.replication.factor", "transaction.state.log.replication.factor"];
+
+const replication = resourceRule({
+  name: "kafka-replication-factor",
+  description: "Production topics and internal topics keep 3 replicas.",
+  remediation: "Use the production topic catalog (RF 3) and broker defaults default/offsets/transaction replication factor 3.",
+  levels: PRODUCTION,
+  appliesTo: [KAFKA, MSK_CONFIG, TOPIC],
+  check(r) {
+    if (isStrimzi(r, "KafkaTopic")) {
+      const replicas = num(at(r.inputs, "spec.replicas"));
+      return replicas !== undefined && replicas >= 3 ? [] : [`topic replicas ${replicas ?? "unset"}; required: 3 or more`];
+    }
+    const config = brokerConfig(r);
+    return REPLICATION_KEYS.filter((k) => (num(config[k]) ?? 0) < 3).map((k) => `${k} is ${String(config[k] ?? "unset")}; required: 3 or more`);
+  },
+});
+
+const minIsr = resourceRule({
+  name: "kafka-min-insync-replicas",
+  description: "Production brokers require min.insync.replicas 2, so acks=all survives one broker loss without data loss.",
+  remediation: "Set min.insync.replicas=2 in the broker config (Strimzi spec.kafka.config or the MSK configuration); topics must not lower it.",
+  levels: PRODUCTION,
+  appliesTo: [KAFKA, MSK_CONFIG, TOPIC],
+  check(r) {
+    if (isStrimzi(r, "KafkaTopic")) {
+      const isr = obj(at(r.inputs, "spec.config"))?.["min.insync.replicas"];
+      return isr === undefined || (num(isr) ?? 0) >= 2 ? [] : [`topic min.insync.replicas is ${String(isr)}; required: 2 or more`];
+    }
+    const isr = brokerConfig(r)["min.insync.replicas"];
+    return (num(isr) ?? 0) >= 2 ? [] : [`min.insync.replicas is ${String(isr ?? "unset")}; required: 2 or more`];
+  },
+});
+
+const noAutoCreate = resourceRule({
+  name: "kafka-no-auto-create-topics",
+  description: "Brokers never auto-create topics: every topic comes from the typed catalog.",
+  remediation: "Set auto.create.topics.enable=false in the broker config.",
+  levels: ALWAYS,
+  appliesTo: [KAFKA, MSK_CONFIG],
+  check(r) {
+    const value = brokerConfig(r)["auto.create.topics.enable"];
+    // MSK's default is false; Kafka's (Strimzi) default is true, so it must be set there.
+    const enabled = value === undefined ? r.type !== MSK_CONFIG : bool(value) !== false;
+    return enabled ? ["auto.create.topics.enable is not false"] : [];
+  },
+});
+
+const aclsEnforced = resourceRule({
+  name: "kafka-acls-least-privilege",
+  description: "ACLs are enforced (Strimzi simple authorization; MSK allow.everyone.if.no.acl.found=false) and no user holds a wildcard ACL.",
+  remediation: "Set spec.kafka.authorization.type simple (MSK: allow.everyone.if.no.acl.found=false); derive each user's ACLs from the app-to-topic table, with literal names.",
+  levels: ALWAYS,
+  appliesTo: [KAFKA, USER, MSK_CONFIG],
+  check(r) {
+    if (r.type === MSK_CONFIG) {
+      // MSK's default lets every authenticated client through when a resource has no ACL.
+      return bool(brokerConfig(r)["allow.everyone.if.no.acl.found"]) === false ? [] : ["allow.everyone.if.no.acl.found is not false"];
+    }
+    if (isStrimzi(r, "Kafka")) {
+      return at(r.inputs, "spec.kafka.authorization.type") === undefined ? ["no authorization: ACLs are not enforced"] : [];
+    }
+    return arr(at(r.inputs, "spec.authorization.acls"))
+      .map((a) => obj(obj(a)?.["resource"]) ?? {})
+      .filter((res) => res["name"] === "*" || (res["patternType"] === "prefix" && res["name"] === ""))
+      .map((res) => `wildcard ACL on ${String(res["type"])} "${String(res["name"])}"`);
+  },
+});
+
+/** Broker count of the stack: Strimzi node pools with the broker role, or MSK broker nodes. */
+const brokers = stackRule({
+  name: "kafka-brokers-production",
+  description: "Production Kafka has at least 3 brokers (one per AZ) so RF 3 / min ISR 2 can hold.",
+  remediation: "Use the production Kafka profile (3 brokers); MSK numberOfBrokerNodes 3 or more.",
+  levels: PRODUCTION,
+  appliesTo: [NODE_POOL, KAFKA, MSK],
+  check(resources) {
+    const violations = resources
+      .filter((r) => r.type === MSK && (num(r.inputs["numberOfBrokerNodes"]) ?? 0) < 3)
+      .map((r) => ({ resource: r, message: `numberOfBrokerNodes is ${String(r.inputs["numberOfBrokerNodes"])}; required: 3 or more` }));
+    const clusters = resources.filter((r) => isStrimzi(r, "Kafka"));
+    const pools = resources.filter((r) => isStrimzi(r, "KafkaNodePool") && strings(at(r.inputs, "spec.roles")).includes("broker"));
+    // Without node pools (ZooKeeper-era CRs) the count is spec.kafka.replicas.
+    const strimziBrokers =
+      pools.length > 0
+        ? pools.reduce((n, p) => n + (num(at(p.inputs, "spec.replicas")) ?? 0), 0)
+        : clusters.reduce((n, c) => n + (num(at(c.inputs, "spec.kafka.replicas")) ?? 0), 0);
+    if (clusters.length > 0 && strimziBrokers < 3) {
+      violations.push({ resource: clusters[0], message: `${strimziBrokers} Strimzi broker(s) in node pools; required: 3 or more` });
+    }
+    return violations;
+  },
+});
+
+export const KAFKA_RULES: readonly Rule[] = [noMskOnFree, tls, scram, mskEncryption, noPublicAccess, replication, minIsr, noAutoCreate, aclsEnforced, brokers];
