@@ -35,7 +35,7 @@ export const eks = section<EksProfile>({
     deletionProtection: bool(),
     volumeReclaimPolicy: oneOf("Delete", "Retain"),
   },
-  // t3.small fits 11 pods per node (VPC CNI); t3.micro only 4, too few for the platform.
+  // t3.small: 2 GiB each; prefix delegation (cluster/settings.ts) lifts its 11-pod IP limit. t3.micro is too small.
   free: {
     version: "1.33",
     nodeInstanceTypes: ["t3.small"],

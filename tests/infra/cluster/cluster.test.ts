@@ -155,7 +155,7 @@ describe.each(STACKS)("cluster of %s (%s tier)", (stack, tier) => {
     const addons = new Map(ofType(cluster, "aws:eks/addon:Addon").map((a) => [a.inputs.addonName, a.inputs]));
     expect([...addons.keys()].sort()).toEqual(["aws-ebs-csi-driver", "coredns", "kube-proxy", "vpc-cni"]);
     for (const addon of addons.values()) expect(addon.clusterName).toBe(clusterName);
-    expect(JSON.parse(addons.get("vpc-cni")!.configurationValues as string)).toEqual({ enableNetworkPolicy: "true" });
+    expect(JSON.parse(addons.get("vpc-cni")!.configurationValues as string)).toMatchObject({ enableNetworkPolicy: "true", env: { ENABLE_PREFIX_DELEGATION: "true" } });
     expect(addons.get("vpc-cni")!.serviceAccountRoleArn).toMatch(/cluster-vpc-cni/);
     expect(addons.get("aws-ebs-csi-driver")!.serviceAccountRoleArn).toMatch(/cluster-ebs-csi/);
     // The component's own add-ons are off, so nothing is installed twice.

@@ -28,8 +28,11 @@ describe("nodeScaling", () => {
 });
 
 describe("vpcCniConfiguration", () => {
-  it("turns on the network policy agent (the add-on schema takes the string \"true\")", () => {
-    expect(JSON.parse(vpcCniConfiguration())).toEqual({ enableNetworkPolicy: "true" });
+  it("turns on the network policy agent and prefix delegation (the add-on schema takes strings)", () => {
+    expect(JSON.parse(vpcCniConfiguration())).toEqual({
+      enableNetworkPolicy: "true",
+      env: { ENABLE_PREFIX_DELEGATION: "true", WARM_PREFIX_TARGET: "1" },
+    });
   });
 });
 
