@@ -1,4 +1,5 @@
-import type { Level, ResourceRule, StackRule, Tier } from "./types";
+import { at, bool } from "./inputs";
+import type { Level, PolicyResource, ResourceRule, StackRule, Tier } from "./types";
 
 /** Level presets, so each rule states its tier behaviour in one word. */
 export const ALWAYS: Readonly<Record<Tier, Level>> = { free: "mandatory", production: "mandatory" };
@@ -22,6 +23,8 @@ function escape(text: string): string {
 }
 
 type ResourceRuleDef = Omit<ResourceRule, "kind" | "matches">;
+/** What a rule states about itself, without its check: the part rule factories take. */
+export type RuleInfoDef = Omit<ResourceRuleDef, "check">;
 
 export function resourceRule(def: ResourceRuleDef): ResourceRule {
   return { kind: "resource", ...def, matches: typeMatcher(def.appliesTo) };
@@ -29,4 +32,14 @@ export function resourceRule(def: ResourceRuleDef): ResourceRule {
 
 export function stackRule(def: Omit<StackRule, "kind">): StackRule {
   return { kind: "stack", ...def };
+}
+
+/** `<key> is not true` unless the boolean input at the dotted path is true (the message names the last key). */
+export function notTrue(r: PolicyResource, path: string): string | undefined {
+  return bool(at(r.inputs, path)) === true ? undefined : `${path.slice(path.lastIndexOf(".") + 1)} is not true`;
+}
+
+/** A rule that requires one boolean input (a dotted path) to be true on the types it applies to. */
+export function flagRule(def: RuleInfoDef, path: string): ResourceRule {
+  return resourceRule({ ...def, check: (r) => [notTrue(r, path)].filter((m): m is string => m !== undefined) });
 }

@@ -9,6 +9,11 @@ export const FREE_RDS_CLASSES = ["db.t3.micro", "db.t4g.micro"];
 export const FREE_RDS_MAX_STORAGE_GB = 20;
 export const FREE_REDIS_NODE_TYPES = ["cache.t3.micro", "cache.t4g.micro"];
 
+/** No problem when the value is on the free allow-list, else one naming it (`unset` when missing). */
+function outsideFree(what: string, value: string | undefined, allowed: readonly string[]): string[] {
+  return value !== undefined && allowed.includes(value) ? [] : [`${what} ${value ?? "unset"} is outside the free allow-list`];
+}
+
 function nodeTypes(r: PolicyResource): string[] {
   switch (r.type) {
     case "eks:index:Cluster":
@@ -30,7 +35,7 @@ const freeNodeTypes = resourceRule({
   remediation: "Set gamemetrics:eks.nodeInstanceTypes to [\"t3.small\"] on free-tier stacks.",
   levels: FREE,
   appliesTo: ["eks:index:ManagedNodeGroup", "aws:eks/nodeGroup:NodeGroup", "eks:index:Cluster", "aws:ec2/launchTemplate:LaunchTemplate"],
-  check: (r) => nodeTypes(r).filter((t) => !FREE_NODE_TYPES.includes(t)).map((t) => `node type ${t} is outside the free allow-list`),
+  check: (r) => nodeTypes(r).flatMap((t) => outsideFree("node type", t, FREE_NODE_TYPES)),
 });
 
 const freeRds = resourceRule({
@@ -40,9 +45,7 @@ const freeRds = resourceRule({
   levels: FREE,
   appliesTo: ["aws:rds/instance:Instance"],
   check(r) {
-    const problems: string[] = [];
-    const cls = str(r.inputs["instanceClass"]);
-    if (cls === undefined || !FREE_RDS_CLASSES.includes(cls)) problems.push(`instance class ${cls ?? "unset"} is outside the free allow-list`);
+    const problems = outsideFree("instance class", str(r.inputs["instanceClass"]), FREE_RDS_CLASSES);
     const storage = num(r.inputs["allocatedStorage"]);
     if (storage !== undefined && storage > FREE_RDS_MAX_STORAGE_GB) problems.push(`allocatedStorage ${storage} GB exceeds ${FREE_RDS_MAX_STORAGE_GB} GB`);
     return problems;
@@ -63,9 +66,7 @@ const freeRedis = resourceRule({
   levels: FREE,
   appliesTo: ["aws:elasticache/replicationGroup:ReplicationGroup"],
   check(r) {
-    const problems: string[] = [];
-    const type = str(r.inputs["nodeType"]);
-    if (type === undefined || !FREE_REDIS_NODE_TYPES.includes(type)) problems.push(`node type ${type ?? "unset"} is outside the free allow-list`);
+    const problems = outsideFree("node type", str(r.inputs["nodeType"]), FREE_REDIS_NODE_TYPES);
     if (redisNodes(r) > 1) problems.push(`${redisNodes(r)} cache nodes; the free tier covers 1`);
     return problems;
   },

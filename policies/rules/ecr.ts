@@ -1,18 +1,20 @@
-import { ALWAYS, resourceRule, stackRule } from "../engine/define";
-import { at, bool, str } from "../engine/inputs";
+import { ALWAYS, flagRule, resourceRule, stackRule } from "../engine/define";
+import { str } from "../engine/inputs";
 import type { Rule } from "../engine/types";
 
 const REPOSITORY = "aws:ecr/repository:Repository";
 const LIFECYCLE = "aws:ecr/lifecyclePolicy:LifecyclePolicy";
 
-const scanOnPush = resourceRule({
-  name: "ecr-scan-on-push",
-  description: "ECR repositories scan every image on push.",
-  remediation: "Set imageScanningConfiguration.scanOnPush true (infra/data/registry.ts).",
-  levels: ALWAYS,
-  appliesTo: [REPOSITORY],
-  check: (r) => (bool(at(r.inputs, "imageScanningConfiguration.scanOnPush")) === true ? [] : ["scanOnPush is not true"]),
-});
+const scanOnPush = flagRule(
+  {
+    name: "ecr-scan-on-push",
+    description: "ECR repositories scan every image on push.",
+    remediation: "Set imageScanningConfiguration.scanOnPush true (infra/data/registry.ts).",
+    levels: ALWAYS,
+    appliesTo: [REPOSITORY],
+  },
+  "imageScanningConfiguration.scanOnPush",
+);
 
 const immutableTags = resourceRule({
   name: "ecr-immutable-tags",

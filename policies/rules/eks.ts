@@ -1,4 +1,4 @@
-import { ALWAYS, PRODUCTION, PRODUCTION_WARN_FREE, resourceRule } from "../engine/define";
+import { ALWAYS, flagRule, PRODUCTION, PRODUCTION_WARN_FREE, resourceRule } from "../engine/define";
 import { arr, at, bool, obj, str, strings } from "../engine/inputs";
 import type { PolicyResource, Rule } from "../engine/types";
 
@@ -102,14 +102,16 @@ const supportedVersion = resourceRule({
   },
 });
 
-const oidc = resourceRule({
-  name: "eks-oidc-provider",
-  description: "The cluster has an IAM OIDC provider, so pods get AWS access through IRSA instead of node roles.",
-  remediation: "Set createOidcProvider true on the eks.Cluster.",
-  levels: ALWAYS,
-  appliesTo: ["eks:index:Cluster"],
-  check: (r) => (bool(r.inputs["createOidcProvider"]) === true ? [] : ["createOidcProvider is not true"]),
-});
+const oidc = flagRule(
+  {
+    name: "eks-oidc-provider",
+    description: "The cluster has an IAM OIDC provider, so pods get AWS access through IRSA instead of node roles.",
+    remediation: "Set createOidcProvider true on the eks.Cluster.",
+    levels: ALWAYS,
+    appliesTo: ["eks:index:Cluster"],
+  },
+  "createOidcProvider",
+);
 
 const imdsv2 = resourceRule({
   name: "eks-imdsv2",

@@ -1,7 +1,7 @@
-import { ALWAYS, FREE, PRODUCTION, resourceRule, stackRule } from "../engine/define";
+import { ALWAYS, FREE, PRODUCTION, resourceRule, type RuleInfoDef, stackRule } from "../engine/define";
 import { arr, at, bool, num, obj, type Obj, properties, str, strings } from "../engine/inputs";
 import { kindOf } from "../engine/k8s";
-import type { PolicyResource, Rule } from "../engine/types";
+import type { PolicyResource, ResourceRule, Rule } from "../engine/types";
 
 const MSK = "aws:msk/cluster:Cluster";
 const MSK_SERVERLESS = "aws:msk/serverlessCluster:ServerlessCluster";
@@ -24,8 +24,23 @@ function listeners(r: PolicyResource): Obj[] {
 const listenerName = (l: Obj) => str(l["name"]) ?? "?";
 
 /** Broker settings of a Strimzi Kafka CR (spec.kafka.config) or an MSK configuration (server.properties). */
-function brokerConfig(r: PolicyResource): Readonly<Record<string, unknown>> {
+function brokerConfig(r: PolicyResource): BrokerConfig {
   return r.type === MSK_CONFIG ? properties(r.inputs["serverProperties"]) : obj(at(r.inputs, "spec.kafka.config")) ?? {};
+}
+
+type BrokerConfig = Readonly<Record<string, unknown>>;
+
+/** A rule over KafkaTopics and the broker defaults they fall back to (Strimzi Kafka config or MSK configuration). */
+function topicAndBrokerRule(
+  def: Omit<RuleInfoDef, "appliesTo">,
+  topic: (r: PolicyResource) => string[],
+  broker: (config: BrokerConfig) => string[],
+): ResourceRule {
+  return resourceRule({
+    ...def,
+    appliesTo: [KAFKA, MSK_CONFIG, TOPIC],
+    check: (r) => (isStrimzi(r, "KafkaTopic") ? topic(r) : broker(brokerConfig(r))),
+  });
 }
 
 const noMskOnFree = resourceRule({
@@ -108,37 +123,36 @@ const noPublicAccess = resourceRule({
 
 const REPLICATION_KEYS = ["default.replication.factor", "offsets.topic.replication.factor", "transaction.state.log.replication.factor"];
 
-const replication = resourceRule({
-  name: "kafka-replication-factor",
-  description: "Production topics and internal topics keep 3 replicas.",
-  remediation: "Use the production topic catalog (RF 3) and broker defaults default/offsets/transaction replication factor 3.",
-  levels: PRODUCTION,
-  appliesTo: [KAFKA, MSK_CONFIG, TOPIC],
-  check(r) {
-    if (isStrimzi(r, "KafkaTopic")) {
-      const replicas = num(at(r.inputs, "spec.replicas"));
-      return replicas !== undefined && replicas >= 3 ? [] : [`topic replicas ${replicas ?? "unset"}; required: 3 or more`];
-    }
-    const config = brokerConfig(r);
-    return REPLICATION_KEYS.filter((k) => (num(config[k]) ?? 0) < 3).map((k) => `${k} is ${String(config[k] ?? "unset")}; required: 3 or more`);
+const replication = topicAndBrokerRule(
+  {
+    name: "kafka-replication-factor",
+    description: "Production topics and internal topics keep 3 replicas.",
+    remediation: "Use the production topic catalog (RF 3) and broker defaults default/offsets/transaction replication factor 3.",
+    levels: PRODUCTION,
   },
-});
+  (topic) => {
+    const replicas = num(at(topic.inputs, "spec.replicas"));
+    return replicas !== undefined && replicas >= 3 ? [] : [`topic replicas ${replicas ?? "unset"}; required: 3 or more`];
+  },
+  (config) => REPLICATION_KEYS.filter((k) => (num(config[k]) ?? 0) < 3).map((k) => `${k} is ${String(config[k] ?? "unset")}; required: 3 or more`),
+);
 
-const minIsr = resourceRule({
-  name: "kafka-min-insync-replicas",
-  description: "Production brokers require min.insync.replicas 2, so acks=all survives one broker loss without data loss.",
-  remediation: "Set min.insync.replicas=2 in the broker config (Strimzi spec.kafka.config or the MSK configuration); topics must not lower it.",
-  levels: PRODUCTION,
-  appliesTo: [KAFKA, MSK_CONFIG, TOPIC],
-  check(r) {
-    if (isStrimzi(r, "KafkaTopic")) {
-      const isr = obj(at(r.inputs, "spec.config"))?.["min.insync.replicas"];
-      return isr === undefined || (num(isr) ?? 0) >= 2 ? [] : [`topic min.insync.replicas is ${String(isr)}; required: 2 or more`];
-    }
-    const isr = brokerConfig(r)["min.insync.replicas"];
+const minIsr = topicAndBrokerRule(
+  {
+    name: "kafka-min-insync-replicas",
+    description: "Production brokers require min.insync.replicas 2, so acks=all survives one broker loss without data loss.",
+    remediation: "Set min.insync.replicas=2 in the broker config (Strimzi spec.kafka.config or the MSK configuration); topics must not lower it.",
+    levels: PRODUCTION,
+  },
+  (topic) => {
+    const isr = obj(at(topic.inputs, "spec.config"))?.["min.insync.replicas"];
+    return isr === undefined || (num(isr) ?? 0) >= 2 ? [] : [`topic min.insync.replicas is ${String(isr)}; required: 2 or more`];
+  },
+  (config) => {
+    const isr = config["min.insync.replicas"];
     return (num(isr) ?? 0) >= 2 ? [] : [`min.insync.replicas is ${String(isr ?? "unset")}; required: 2 or more`];
   },
-});
+);
 
 const noAutoCreate = resourceRule({
   name: "kafka-no-auto-create-topics",

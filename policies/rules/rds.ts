@@ -1,4 +1,4 @@
-import { ALWAYS, FREE, PRODUCTION, resourceRule } from "../engine/define";
+import { ALWAYS, FREE, notTrue, PRODUCTION, resourceRule } from "../engine/define";
 import { arr, bool, num, obj, str } from "../engine/inputs";
 import type { PolicyResource, ResourceRule, Rule } from "../engine/types";
 
@@ -41,7 +41,7 @@ const multiAz = primaryRule(
     remediation: "Keep gamemetrics:rds.multiAz true on production stacks.",
     levels: PRODUCTION,
   },
-  (r) => (bool(r.inputs["multiAz"]) === true ? undefined : "multiAz is not true"),
+  (r) => notTrue(r, "multiAz"),
 );
 
 const singleAzFree = primaryRule(
@@ -54,8 +54,12 @@ const singleAzFree = primaryRule(
   (r) => (bool(r.inputs["multiAz"]) === true ? "multiAz is true on the free tier" : undefined),
 );
 
-function retention(r: PolicyResource): number {
-  return num(r.inputs["backupRetentionPeriod"]) ?? 0;
+/** Automated backups kept at least `days` days. */
+function minRetention(days: number): PrimaryCheck {
+  return (r) => {
+    const retention = num(r.inputs["backupRetentionPeriod"]) ?? 0;
+    return retention >= days ? undefined : `backupRetentionPeriod is ${retention}; required: ${days} or more`;
+  };
 }
 
 const backups = primaryRule(
@@ -65,7 +69,7 @@ const backups = primaryRule(
     remediation: "Set gamemetrics:rds.backupRetentionDays to 1 or more.",
     levels: ALWAYS,
   },
-  (r) => (retention(r) >= 1 ? undefined : `backupRetentionPeriod is ${retention(r)}; required: 1 or more`),
+  minRetention(1),
 );
 
 const backupsProduction = primaryRule(
@@ -75,7 +79,7 @@ const backupsProduction = primaryRule(
     remediation: "Set gamemetrics:rds.backupRetentionDays to 7 or more.",
     levels: PRODUCTION,
   },
-  (r) => (retention(r) >= 7 ? undefined : `backupRetentionPeriod is ${retention(r)}; required: 7 or more`),
+  minRetention(7),
 );
 
 const deletionProtection = primaryRule(
@@ -85,7 +89,7 @@ const deletionProtection = primaryRule(
     remediation: "Keep gamemetrics:rds.deletionProtection true on production stacks.",
     levels: PRODUCTION,
   },
-  (r) => (bool(r.inputs["deletionProtection"]) === true ? undefined : "deletionProtection is not true"),
+  (r) => notTrue(r, "deletionProtection"),
 );
 
 const finalSnapshot = primaryRule(

@@ -1,25 +1,17 @@
-import { ALWAYS, PRODUCTION, resourceRule } from "../engine/define";
-import { arr, bool, str } from "../engine/inputs";
-import type { ResourceRule, Rule } from "../engine/types";
+import { ALWAYS, flagRule, notTrue, PRODUCTION, resourceRule } from "../engine/define";
+import { arr, str } from "../engine/inputs";
+import type { Rule } from "../engine/types";
 
 const GROUP = "aws:elasticache/replicationGroup:ReplicationGroup";
 
-function flagRule(name: string, description: string, remediation: string, levels: ResourceRule["levels"], key: string): ResourceRule {
-  return resourceRule({
-    name,
-    description,
-    remediation,
-    levels,
-    appliesTo: [GROUP],
-    check: (r) => (bool(r.inputs[key]) === true ? [] : [`${key} is not true`]),
-  });
-}
-
 const atRest = flagRule(
-  "redis-encryption-at-rest",
-  "ElastiCache Redis encrypts data at rest.",
-  "Set atRestEncryptionEnabled true with the data KMS key (infra/data/redis.ts).",
-  ALWAYS,
+  {
+    name: "redis-encryption-at-rest",
+    description: "ElastiCache Redis encrypts data at rest.",
+    remediation: "Set atRestEncryptionEnabled true with the data KMS key (infra/data/redis.ts).",
+    levels: ALWAYS,
+    appliesTo: [GROUP],
+  },
   "atRestEncryptionEnabled",
 );
 
@@ -30,7 +22,8 @@ const inTransit = resourceRule({
   levels: ALWAYS,
   appliesTo: [GROUP],
   check(r) {
-    if (bool(r.inputs["transitEncryptionEnabled"]) !== true) return ["transitEncryptionEnabled is not true"];
+    const disabled = notTrue(r, "transitEncryptionEnabled");
+    if (disabled !== undefined) return [disabled];
     return r.inputs["transitEncryptionMode"] === "preferred" ? ["transitEncryptionMode is \"preferred\" (plaintext still accepted)"] : [];
   },
 });
@@ -45,18 +38,24 @@ const auth = resourceRule({
 });
 
 const failover = flagRule(
-  "redis-automatic-failover",
-  "Production Redis fails over automatically to a replica.",
-  "Keep gamemetrics:redis.automaticFailover true (with replicasPerShard 1 or more) on production stacks.",
-  PRODUCTION,
+  {
+    name: "redis-automatic-failover",
+    description: "Production Redis fails over automatically to a replica.",
+    remediation: "Keep gamemetrics:redis.automaticFailover true (with replicasPerShard 1 or more) on production stacks.",
+    levels: PRODUCTION,
+    appliesTo: [GROUP],
+  },
   "automaticFailoverEnabled",
 );
 
 const multiAz = flagRule(
-  "redis-multi-az",
-  "Production Redis places replicas in other AZs.",
-  "Keep gamemetrics:redis.multiAz true on production stacks.",
-  PRODUCTION,
+  {
+    name: "redis-multi-az",
+    description: "Production Redis places replicas in other AZs.",
+    remediation: "Keep gamemetrics:redis.multiAz true on production stacks.",
+    levels: PRODUCTION,
+    appliesTo: [GROUP],
+  },
   "multiAzEnabled",
 );
 

@@ -1,53 +1,42 @@
-import { merge, one, res, type RuleCase, TAGS } from "./support";
+import { one, res, type RuleCase, TAGS, variants } from "./support";
 
 const RDS = "aws:rds/instance:Instance";
-const primary = (patch: Record<string, unknown> = {}) =>
-  res(
-    RDS,
-    merge(
-      {
-        engine: "postgres",
-        instanceClass: "db.r5.xlarge",
-        allocatedStorage: 200,
-        storageEncrypted: true,
-        publiclyAccessible: false,
-        multiAz: true,
-        backupRetentionPeriod: 7,
-        deletionProtection: true,
-        skipFinalSnapshot: false,
-        finalSnapshotIdentifier: "gamemetrics-prod-postgres-final",
-        parameterGroupName: "gamemetrics-prod-postgres",
-        tags: TAGS,
-      },
-      patch,
-    ),
-    "postgres",
-  );
+const primary = variants(
+  RDS,
+  {
+    engine: "postgres",
+    instanceClass: "db.r5.xlarge",
+    allocatedStorage: 200,
+    storageEncrypted: true,
+    publiclyAccessible: false,
+    multiAz: true,
+    backupRetentionPeriod: 7,
+    deletionProtection: true,
+    skipFinalSnapshot: false,
+    finalSnapshotIdentifier: "gamemetrics-prod-postgres-final",
+    parameterGroupName: "gamemetrics-prod-postgres",
+    tags: TAGS,
+  },
+  "postgres",
+);
 /** Read replicas inherit backups and snapshots: the primary-only rules leave them alone. */
 const replica = res(RDS, { replicateSourceDb: "postgres", instanceClass: "db.r5.xlarge", skipFinalSnapshot: true, parameterGroupName: "pg", tags: TAGS }, "replica");
 const freePrimary = primary({ instanceClass: "db.t3.micro", allocatedStorage: 20, multiAz: false, backupRetentionPeriod: 1 });
 const pg = (parameters: unknown[], family = "postgres16") => res("aws:rds/parameterGroup:ParameterGroup", { family, parameters, tags: TAGS });
 
 const REDIS = "aws:elasticache/replicationGroup:ReplicationGroup";
-const redis = (patch: Record<string, unknown> = {}) =>
-  res(
-    REDIS,
-    merge(
-      {
-        nodeType: "cache.r6g.xlarge",
-        numNodeGroups: 3,
-        replicasPerNodeGroup: 1,
-        atRestEncryptionEnabled: true,
-        transitEncryptionEnabled: true,
-        transitEncryptionMode: "required",
-        authToken: "[secret]",
-        automaticFailoverEnabled: true,
-        multiAzEnabled: true,
-        tags: TAGS,
-      },
-      patch,
-    ),
-  );
+const redis = variants(REDIS, {
+  nodeType: "cache.r6g.xlarge",
+  numNodeGroups: 3,
+  replicasPerNodeGroup: 1,
+  atRestEncryptionEnabled: true,
+  transitEncryptionEnabled: true,
+  transitEncryptionMode: "required",
+  authToken: "[secret]",
+  automaticFailoverEnabled: true,
+  multiAzEnabled: true,
+  tags: TAGS,
+});
 const freeRedis = redis({ nodeType: "cache.t3.micro", numNodeGroups: undefined, replicasPerNodeGroup: undefined, numCacheClusters: 1 });
 
 export const DATA_CASES: Record<string, RuleCase> = {

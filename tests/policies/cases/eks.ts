@@ -1,5 +1,5 @@
 import { irsaTrustPolicy } from "../../../infra/cluster/irsa";
-import { merge, one, res, type RuleCase, TAGS } from "./support";
+import { one, res, type RuleCase, TAGS, variants } from "./support";
 
 const COMPONENT = "eks:index:Cluster";
 const AWS_CLUSTER = "aws:eks/cluster:Cluster";
@@ -16,21 +16,14 @@ const base = {
   skipDefaultNodeGroup: true,
   tags: TAGS,
 };
-const cluster = (patch: Record<string, unknown> = {}) => res(COMPONENT, merge(base, patch));
-const awsCluster = (patch: Record<string, unknown> = {}) =>
-  res(
-    AWS_CLUSTER,
-    merge(
-      {
-        version: "1.33",
-        vpcConfig: { endpointPrivateAccess: true, endpointPublicAccess: false },
-        encryptionConfig: { resources: ["secrets"], provider: { keyArn: "arn:aws:kms:us-east-1:123456789012:key/1" } },
-        enabledClusterLogTypes: ALL_LOGS,
-        tags: TAGS,
-      },
-      patch,
-    ),
-  );
+const cluster = variants(COMPONENT, base);
+const awsCluster = variants(AWS_CLUSTER, {
+  version: "1.33",
+  vpcConfig: { endpointPrivateAccess: true, endpointPublicAccess: false },
+  encryptionConfig: { resources: ["secrets"], provider: { keyArn: "arn:aws:kms:us-east-1:123456789012:key/1" } },
+  enabledClusterLogTypes: ALL_LOGS,
+  tags: TAGS,
+});
 const OIDC_ARN = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC";
 const ISSUER = "oidc.eks.us-east-1.amazonaws.com/id/ABC";
 const role = (assumeRolePolicy: unknown, extra: Record<string, unknown> = {}) => res("aws:iam/role:Role", { assumeRolePolicy, tags: TAGS, ...extra });

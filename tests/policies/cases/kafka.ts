@@ -1,4 +1,4 @@
-import { merge, one, res, type RuleCase, TAGS } from "./support";
+import { merge, one, res, type RuleCase, TAGS, variants } from "./support";
 
 const MSK = "aws:msk/cluster:Cluster";
 const MSK_CONFIG = "aws:msk/configuration:Configuration";
@@ -15,26 +15,18 @@ const BROKER_CONFIG = {
   "transaction.state.log.replication.factor": 3,
   "min.insync.replicas": 2,
 };
-const kafka = (patch: Record<string, unknown> = {}) =>
-  res(
-    KAFKA,
-    merge({ metadata: { name: "events", namespace: "kafka" }, spec: { kafka: { listeners: [listener], config: BROKER_CONFIG, authorization: { type: "simple" } } } }, patch),
-    "events",
-  );
-const msk = (patch: Record<string, unknown> = {}) =>
-  res(
-    MSK,
-    merge(
-      {
-        numberOfBrokerNodes: 3,
-        encryptionInfo: { encryptionAtRestKmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/1", encryptionInTransit: { clientBroker: "TLS", inCluster: true } },
-        clientAuthentication: { sasl: { scram: true }, unauthenticated: false },
-        brokerNodeGroupInfo: { connectivityInfo: { publicAccess: { type: "DISABLED" } } },
-        tags: TAGS,
-      },
-      patch,
-    ),
-  );
+const kafka = variants(
+  KAFKA,
+  { metadata: { name: "events", namespace: "kafka" }, spec: { kafka: { listeners: [listener], config: BROKER_CONFIG, authorization: { type: "simple" } } } },
+  "events",
+);
+const msk = variants(MSK, {
+  numberOfBrokerNodes: 3,
+  encryptionInfo: { encryptionAtRestKmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/1", encryptionInTransit: { clientBroker: "TLS", inCluster: true } },
+  clientAuthentication: { sasl: { scram: true }, unauthenticated: false },
+  brokerNodeGroupInfo: { connectivityInfo: { publicAccess: { type: "DISABLED" } } },
+  tags: TAGS,
+});
 const mskConfig = (lines: string[]) => res(MSK_CONFIG, { serverProperties: lines.join("\n") });
 const PROD_PROPERTIES = ["allow.everyone.if.no.acl.found=false", "auto.create.topics.enable=false", "default.replication.factor=3", "offsets.topic.replication.factor=3", "transaction.state.log.replication.factor=3", "min.insync.replicas=2"];
 const topic = (replicas: number, config: Record<string, unknown> = {}) => res(TOPIC, { spec: { partitions: 12, replicas, config } }, "raw");

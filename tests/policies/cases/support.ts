@@ -34,3 +34,8 @@ export function merge(base: Json, patch: Json): Json {
   }
   return out;
 }
+
+/** `(patch) => resource`: a compliant base of one type, deep-merged with each case's patch. */
+export function variants(type: string, base: Json, name?: string): (patch?: Json) => PolicyResource {
+  return (patch = {}) => res(type, merge(base, patch), name);
+}
