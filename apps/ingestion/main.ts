@@ -4,6 +4,7 @@ import { WireEvent } from "../shared/events/catalog";
 import { createLogger } from "../shared/logger";
 import { createPool } from "../shared/pg";
 import { createRedis } from "../shared/redis";
+import { onShutdown, runService } from "../shared/service";
 import { buildApp } from "./app";
 import { KeyCache, presentedKey } from "./auth";
 import { loadIngestionConfig } from "./config";
@@ -34,21 +35,12 @@ async function main(): Promise<void> {
   const address = await app.listen({ host: config.host, port: config.port });
   logger.info({ address, topic: topics.raw }, "ingestion listening");
 
-  const shutdown = async (signal: string) => {
-    if (closing) return;
+  onShutdown(logger, "ingestion", "draining in-flight requests", async () => {
     closing = true;
-    logger.info({ signal }, "draining in-flight requests");
     await app.close(); // waits for in-flight requests, answers 503 to new ones
     await producer.close();
     await Promise.allSettled([pool.end(), redis.quit()]);
-    logger.info("ingestion stopped");
-    process.exit(0);
-  };
-  process.once("SIGTERM", (s) => void shutdown(s));
-  process.once("SIGINT", (s) => void shutdown(s));
+  });
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`ingestion failed to start: ${(err as Error).message}\n`);
-  process.exit(1);
-});
+runService("ingestion", main);

@@ -6,6 +6,7 @@ import { createLogger } from "../shared/logger";
 import { createRegistry } from "../shared/metrics";
 import { startOpsServer } from "../shared/ops-server";
 import { createPool } from "../shared/pg";
+import { onShutdown, runService } from "../shared/service";
 import { loadProcessorConfig } from "./config";
 import { processBatch, ProcessorDeps } from "./handler";
 import { GameDirectory, Partitions } from "./store";
@@ -54,22 +55,13 @@ async function main(): Promise<void> {
   running = true;
   logger.info({ topic: topics.raw, group: config.groupId, ops: config.opsPort }, "processor consuming");
 
-  const shutdown = async (signal: string) => {
-    if (!running) return;
+  onShutdown(logger, "processor", "stopping: finishing the current batch", async () => {
     running = false;
-    logger.info({ signal }, "stopping: finishing the current batch");
     await consumer.stop();
     await producer.close();
     await pool.end();
     ops.close();
-    logger.info("processor stopped");
-    process.exit(0);
-  };
-  process.once("SIGTERM", (s) => void shutdown(s));
-  process.once("SIGINT", (s) => void shutdown(s));
+  });
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`processor failed to start: ${(err as Error).message}\n`);
-  process.exit(1);
-});
+runService("processor", main);
