@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { Tags } from "../contracts";
-import { logsKeyPolicy } from "../network/flow-logs";
+import { logsUsableKey } from "../logs-key";
 
 export interface DataKeyArgs {
   /** Alias name without the `alias/` prefix, e.g. `gamemetrics-dev-data`. */
@@ -20,24 +20,12 @@ export class DataKey extends pulumi.ComponentResource {
 
   constructor(name: string, args: DataKeyArgs, opts?: pulumi.ComponentResourceOptions) {
     super("gamemetrics:data:DataKey", name, {}, opts);
-    const parent = { parent: this };
-    const account = aws.getCallerIdentityOutput({}, parent);
-    const region = aws.getRegionOutput({}, parent);
-    const partition = aws.getPartitionOutput({}, parent);
-    const key = new aws.kms.Key(
+    const key = logsUsableKey(
       name,
-      {
-        description: `Data at rest for ${args.alias}: RDS (and its log groups), ElastiCache, S3, Secrets Manager, ECR`,
-        enableKeyRotation: true,
-        deletionWindowInDays: 30,
-        policy: pulumi
-          .all([account.accountId, region.region, partition.partition])
-          .apply(([accountId, regionName, partitionName]) => logsKeyPolicy(accountId, regionName, partitionName)),
-        tags: args.tags,
-      },
-      parent,
+      { description: `Data at rest for ${args.alias}: RDS (and its log groups), ElastiCache, S3, Secrets Manager, ECR`, tags: args.tags },
+      this,
     );
-    new aws.kms.Alias(name, { name: `alias/${args.alias}`, targetKeyId: key.keyId }, parent);
+    new aws.kms.Alias(name, { name: `alias/${args.alias}`, targetKeyId: key.keyId }, { parent: this });
     this.arn = key.arn;
     this.keyId = key.keyId;
     this.registerOutputs({ arn: this.arn, keyId: this.keyId });

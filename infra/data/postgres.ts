@@ -1,9 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import * as random from "@pulumi/random";
 import type { RdsProfile } from "../config/sections/rds";
-import type { NetworkInfo, Tags } from "../contracts";
-import { nodeOnlySecurityGroup } from "./access";
+import { type DataServiceArgs, privateEndpoint } from "./endpoint";
 import {
   logExports,
   logGroupNames,
@@ -17,22 +15,14 @@ import {
   primaryAz,
   replicaAz,
 } from "./postgres-settings";
-import { jsonSecret } from "./secret";
 
 /** RDS rejects `/`, `"`, `@` and spaces in master passwords; this set is also URL- and shell-safe. */
 const PASSWORD_SPECIALS = "-_.~!#^*";
 
-export interface PostgresArgs {
-  readonly network: Pick<NetworkInfo, "vpcId" | "privateSubnetIds" | "azNames">;
-  readonly nodeSecurityGroupId: pulumi.Input<string>;
+export interface PostgresArgs extends DataServiceArgs {
   readonly profile: RdsProfile;
   /** Turns on `rds.logical_replication` for CDC; the program derives it from the Kafka setup. */
   readonly logicalReplication: boolean;
-  readonly kmsKeyArn: pulumi.Input<string>;
-  /** Physical-name prefix (`gamemetrics-dev`) for the secret and snapshot names. */
-  readonly namePrefix: string;
-  readonly secretRecoveryDays: number;
-  readonly tags: Tags;
 }
 
 /**
@@ -53,26 +43,16 @@ export class Postgres extends pulumi.ComponentResource {
     const { profile, tags } = args;
     const parent = { parent: this };
 
-    const password = new random.RandomPassword(
-      `${name}-master`,
-      { length: 32, special: true, overrideSpecial: PASSWORD_SPECIALS, minUpper: 2, minLower: 2, minNumeric: 2 },
-      parent,
-    );
-    const securityGroup = nodeOnlySecurityGroup(
-      `${name}-sg`,
+    const { password, securityGroup, subnetGroupName, storeCredential } = privateEndpoint(
+      name,
+      args,
       {
-        vpcId: args.network.vpcId,
-        nodeSecurityGroupId: args.nodeSecurityGroupId,
+        service: "PostgreSQL",
         port: POSTGRES_PORT,
-        description: "PostgreSQL from EKS nodes only",
-        tags,
+        subnetGroup: aws.rds.SubnetGroup,
+        credential: { suffix: "master", length: 32, specials: PASSWORD_SPECIALS },
       },
       this,
-    );
-    const subnetGroup = new aws.rds.SubnetGroup(
-      name,
-      { description: "Private subnets in every AZ of the VPC", subnetIds: args.network.privateSubnetIds, tags },
-      parent,
     );
     const parameterGroup = new aws.rds.ParameterGroup(
       name,
@@ -130,7 +110,7 @@ export class Postgres extends pulumi.ComponentResource {
         username: POSTGRES_MASTER_USER,
         password: pulumi.secret(password.result),
         port: POSTGRES_PORT,
-        dbSubnetGroupName: subnetGroup.name,
+        dbSubnetGroupName: subnetGroupName,
         multiAz: profile.multiAz,
         availabilityZone: args.network.azNames.apply((azs) => primaryAz(azs, profile.multiAz)),
         backupRetentionPeriod: profile.backupRetentionDays,
@@ -162,18 +142,11 @@ export class Postgres extends pulumi.ComponentResource {
     this.address = primary.address;
     this.readerAddresses = replicas.map((r) => r.address);
     this.securityGroupId = securityGroup.id;
-    this.secretArn = jsonSecret(
-      `${name}-master`,
-      {
-        secretName: `${args.namePrefix}/data/postgres-master`,
-        description: "RDS PostgreSQL master credentials {username,password,host,port,dbname}",
-        kmsKeyArn: args.kmsKeyArn,
-        recoveryWindowInDays: args.secretRecoveryDays,
-        value: pulumi.all([password.result, primary.address]).apply(([pw, host]) => postgresSecret(pw, host)),
-        tags,
-      },
-      this,
-    ).arn;
+    this.secretArn = storeCredential({
+      secretName: `${args.namePrefix}/data/postgres-master`,
+      description: "RDS PostgreSQL master credentials {username,password,host,port,dbname}",
+      value: pulumi.all([password.result, primary.address]).apply(([pw, host]) => postgresSecret(pw, host)),
+    });
     this.registerOutputs({ address: this.address, readerAddresses: this.readerAddresses, secretArn: this.secretArn });
   }
 }

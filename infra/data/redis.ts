@@ -1,21 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import * as random from "@pulumi/random";
 import type { RedisProfile } from "../config/sections/redis";
-import type { NetworkInfo, Tags } from "../contracts";
-import { nodeOnlySecurityGroup } from "./access";
+import { type DataServiceArgs, privateEndpoint } from "./endpoint";
 import { AUTH_TOKEN_SPECIALS, preferredCacheAzs, REDIS_PORT, redisSecret, redisTopology } from "./redis-settings";
-import { jsonSecret } from "./secret";
 
-export interface RedisArgs {
-  readonly network: Pick<NetworkInfo, "vpcId" | "privateSubnetIds" | "azNames">;
-  readonly nodeSecurityGroupId: pulumi.Input<string>;
+export interface RedisArgs extends DataServiceArgs {
   readonly profile: RedisProfile;
-  readonly kmsKeyArn: pulumi.Input<string>;
-  /** Physical-name prefix (`gamemetrics-dev`) for the secret name. */
-  readonly namePrefix: string;
-  readonly secretRecoveryDays: number;
-  readonly tags: Tags;
 }
 
 /**
@@ -36,26 +26,16 @@ export class Redis extends pulumi.ComponentResource {
     const parent = { parent: this };
     const topology = redisTopology(profile);
 
-    const token = new random.RandomPassword(
-      `${name}-auth`,
-      { length: 64, special: true, overrideSpecial: AUTH_TOKEN_SPECIALS, minUpper: 2, minLower: 2, minNumeric: 2 },
-      parent,
-    );
-    const securityGroup = nodeOnlySecurityGroup(
-      `${name}-sg`,
+    const { password: token, securityGroup, subnetGroupName, storeCredential } = privateEndpoint(
+      name,
+      args,
       {
-        vpcId: args.network.vpcId,
-        nodeSecurityGroupId: args.nodeSecurityGroupId,
+        service: "Redis",
         port: REDIS_PORT,
-        description: "Redis from EKS nodes only",
-        tags,
+        subnetGroup: aws.elasticache.SubnetGroup,
+        credential: { suffix: "auth", length: 64, specials: AUTH_TOKEN_SPECIALS },
       },
       this,
-    );
-    const subnetGroup = new aws.elasticache.SubnetGroup(
-      name,
-      { description: "Private subnets in every AZ of the VPC", subnetIds: args.network.privateSubnetIds, tags },
-      parent,
     );
     const group = new aws.elasticache.ReplicationGroup(
       name,
@@ -69,7 +49,7 @@ export class Redis extends pulumi.ComponentResource {
         automaticFailoverEnabled: profile.automaticFailover,
         multiAzEnabled: profile.multiAz,
         preferredCacheClusterAzs: args.network.azNames.apply((azs) => preferredCacheAzs(topology, profile.multiAz, azs)),
-        subnetGroupName: subnetGroup.name,
+        subnetGroupName,
         securityGroupIds: [securityGroup.id],
         atRestEncryptionEnabled: true,
         kmsKeyId: args.kmsKeyArn,
@@ -87,18 +67,11 @@ export class Redis extends pulumi.ComponentResource {
 
     this.address = topology.clusterMode === "enabled" ? group.configurationEndpointAddress : group.primaryEndpointAddress;
     this.securityGroupId = securityGroup.id;
-    this.secretArn = jsonSecret(
-      `${name}-auth`,
-      {
-        secretName: `${args.namePrefix}/data/redis-auth`,
-        description: "ElastiCache Redis AUTH token and endpoint {host,port,password,tls,cluster}",
-        kmsKeyArn: args.kmsKeyArn,
-        recoveryWindowInDays: args.secretRecoveryDays,
-        value: pulumi.all([token.result, this.address]).apply(([pw, host]) => redisSecret(pw, host, topology)),
-        tags,
-      },
-      this,
-    ).arn;
+    this.secretArn = storeCredential({
+      secretName: `${args.namePrefix}/data/redis-auth`,
+      description: "ElastiCache Redis AUTH token and endpoint {host,port,password,tls,cluster}",
+      value: pulumi.all([token.result, this.address]).apply(([pw, host]) => redisSecret(pw, host, topology)),
+    });
     this.registerOutputs({ address: this.address, secretArn: this.secretArn });
   }
 }

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Tier } from "../config";
 import type { KafkaProfile } from "../config/sections/kafka";
 import type { NetworkInfo, Tags } from "../contracts";
+import { nodeOnlySecurityGroup } from "../data/access";
 import { jsonSecret } from "../data/secret";
 import type { Principal } from "./access";
 import { CREDENTIAL_KEYS } from "./contract";
@@ -49,27 +50,20 @@ export class Msk extends pulumi.ComponentResource {
     );
     new aws.kms.Alias(`${name}-key`, { name: `alias/${args.namePrefix}-msk`, targetKeyId: key.keyId }, parent);
 
-    const fromNodes = (port: number, toPort: number, description: string) => ({
-      description,
-      protocol: "tcp",
-      fromPort: port,
-      toPort,
-      securityGroups: [args.nodeSecurityGroupId],
-    });
-    // No egress rule: the provider drops AWS's default allow-all, and brokers only answer.
-    const securityGroup = new aws.ec2.SecurityGroup(
+    const securityGroup = nodeOnlySecurityGroup(
       `${name}-sg`,
       {
         vpcId: args.network.vpcId,
+        nodeSecurityGroupId: args.nodeSecurityGroupId,
         description: "MSK brokers: SCRAM, IAM and Prometheus exporters from EKS nodes only",
-        ingress: [
-          fromNodes(MSK_PORTS.scram, MSK_PORTS.scram, "SASL/SCRAM over TLS from EKS nodes"),
-          fromNodes(MSK_PORTS.iam, MSK_PORTS.iam, "IAM over TLS from EKS nodes (admin job)"),
-          fromNodes(MSK_PORTS.jmxExporter, MSK_PORTS.nodeExporter, "Prometheus exporters from EKS nodes"),
+        ports: [
+          { fromPort: MSK_PORTS.scram, toPort: MSK_PORTS.scram, description: "SASL/SCRAM over TLS from EKS nodes" },
+          { fromPort: MSK_PORTS.iam, toPort: MSK_PORTS.iam, description: "IAM over TLS from EKS nodes (admin job)" },
+          { fromPort: MSK_PORTS.jmxExporter, toPort: MSK_PORTS.nodeExporter, description: "Prometheus exporters from EKS nodes" },
         ],
-        tags: { ...tags, Name: `${name}-sg` },
+        tags,
       },
-      parent,
+      this,
     );
     const logGroup = new aws.cloudwatch.LogGroup(
       `${name}-broker-logs`,

@@ -26,42 +26,26 @@ const stateTopic = (productionPartitions = 1): Record<Tier, TopicSizing> => ({
   production: { partitions: productionPartitions, replicas: 3, retentionMs: FOREVER },
 });
 
+/** Sizing for the apps' event topics: RF 1 on free, 3 in production; retention in days. */
+const eventTopic = (
+  free: { readonly partitions: number; readonly days: number },
+  production: { readonly partitions: number; readonly days: number },
+): Record<Tier, TopicSizing> => ({
+  free: { partitions: free.partitions, replicas: 1, retentionMs: free.days * DAY },
+  production: { partitions: production.partitions, replicas: 3, retentionMs: production.days * DAY },
+});
+
 /**
  * THE topic catalog: every topic the platform creates, in one table. Strimzi KafkaTopics, the MSK
  * admin job, ACLs and the apps' contract are all derived from it. Free: 1-2 partitions, RF 1.
  */
 export const TOPICS = {
-  raw: {
-    name: "player.events.raw",
-    owner: "apps",
-    cleanupPolicy: "delete",
-    sizing: { free: { partitions: 2, replicas: 1, retentionMs: 1 * DAY }, production: { partitions: 12, replicas: 3, retentionMs: 7 * DAY } },
-  },
-  processed: {
-    name: "player.events.processed",
-    owner: "apps",
-    cleanupPolicy: "delete",
-    sizing: { free: { partitions: 2, replicas: 1, retentionMs: 1 * DAY }, production: { partitions: 6, replicas: 3, retentionMs: 7 * DAY } },
-  },
-  recommendations: {
-    name: "recommendations.generated",
-    owner: "apps",
-    cleanupPolicy: "delete",
-    sizing: { free: { partitions: 1, replicas: 1, retentionMs: 1 * DAY }, production: { partitions: 6, replicas: 3, retentionMs: 3 * DAY } },
-  },
-  notifications: {
-    name: "notifications",
-    owner: "apps",
-    cleanupPolicy: "delete",
-    sizing: { free: { partitions: 1, replicas: 1, retentionMs: 1 * DAY }, production: { partitions: 1, replicas: 3, retentionMs: 3 * DAY } },
-  },
+  raw: { name: "player.events.raw", owner: "apps", cleanupPolicy: "delete", sizing: eventTopic({ partitions: 2, days: 1 }, { partitions: 12, days: 7 }) },
+  processed: { name: "player.events.processed", owner: "apps", cleanupPolicy: "delete", sizing: eventTopic({ partitions: 2, days: 1 }, { partitions: 6, days: 7 }) },
+  recommendations: { name: "recommendations.generated", owner: "apps", cleanupPolicy: "delete", sizing: eventTopic({ partitions: 1, days: 1 }, { partitions: 6, days: 3 }) },
+  notifications: { name: "notifications", owner: "apps", cleanupPolicy: "delete", sizing: eventTopic({ partitions: 1, days: 1 }, { partitions: 1, days: 3 }) },
   // Longer than the inputs: poison messages wait here for a human.
-  dlq: {
-    name: "system.dlq",
-    owner: "apps",
-    cleanupPolicy: "delete",
-    sizing: { free: { partitions: 1, replicas: 1, retentionMs: 7 * DAY }, production: { partitions: 1, replicas: 3, retentionMs: 30 * DAY } },
-  },
+  dlq: { name: "system.dlq", owner: "apps", cleanupPolicy: "delete", sizing: eventTopic({ partitions: 1, days: 7 }, { partitions: 1, days: 30 }) },
   // Apicurio KafkaSQL storage; it refuses to start unless these keep everything with cleanup "delete".
   registryJournal: { name: "kafkasql-journal", owner: "schema-registry", cleanupPolicy: "delete", sizing: stateTopic() },
   registrySnapshots: { name: "kafkasql-snapshots", owner: "schema-registry", cleanupPolicy: "delete", sizing: stateTopic() },

@@ -1,35 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { Tags } from "../contracts";
-
-/**
- * Key policy for a CloudWatch Logs group key: the account administers the key (default key policy),
- * and the Logs service may use it only for log groups of this account and region.
- */
-export function logsKeyPolicy(accountId: string, region: string, partition: string): string {
-  return JSON.stringify({
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "AccountAdministers",
-        Effect: "Allow",
-        Principal: { AWS: `arn:${partition}:iam::${accountId}:root` },
-        Action: "kms:*",
-        Resource: "*",
-      },
-      {
-        Sid: "CloudWatchLogsUsesKey",
-        Effect: "Allow",
-        Principal: { Service: `logs.${region}.amazonaws.com` },
-        Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-        Resource: "*",
-        Condition: {
-          ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:${partition}:logs:${region}:${accountId}:log-group:*` },
-        },
-      },
-    ],
-  });
-}
+import { logsUsableKey } from "../logs-key";
 
 /** Only the flow-logs service, and only on behalf of this account (no confused deputy). */
 export function flowLogTrustPolicy(accountId: string): string {
@@ -75,22 +47,8 @@ export class FlowLogs extends pulumi.ComponentResource {
     super("gamemetrics:network:FlowLogs", name, {}, opts);
     const parent = { parent: this };
     const account = aws.getCallerIdentityOutput({}, parent);
-    const region = aws.getRegionOutput({}, parent);
-    const partition = aws.getPartitionOutput({}, parent);
 
-    const key = new aws.kms.Key(
-      name,
-      {
-        description: `Encrypts the VPC flow log group ${args.logGroupName}`,
-        enableKeyRotation: true,
-        deletionWindowInDays: 30,
-        policy: pulumi
-          .all([account.accountId, region.region, partition.partition])
-          .apply(([accountId, regionName, partitionName]) => logsKeyPolicy(accountId, regionName, partitionName)),
-        tags: args.tags,
-      },
-      parent,
-    );
+    const key = logsUsableKey(name, { description: `Encrypts the VPC flow log group ${args.logGroupName}`, tags: args.tags }, this);
     const logGroup = new aws.cloudwatch.LogGroup(
       name,
       { name: args.logGroupName, retentionInDays: args.retentionDays, kmsKeyId: key.arn, tags: args.tags },

@@ -1,6 +1,14 @@
 import type { Capture, CapturedResource } from "../../../infra/tools/capture";
 import { OUTPUTS } from "../../../infra/tools/mock-outputs";
+import { cachedCapture } from "../../support/captures";
 import { descendants, named, ofType } from "../tree";
+
+export const STACKS = ["dev", "staging", "prod"] as const;
+export type Stack = (typeof STACKS)[number];
+
+export const RDS = "aws:rds/instance:Instance";
+export const REDIS = "aws:elasticache/replicationGroup:ReplicationGroup";
+export const SG = "aws:ec2/securityGroup:SecurityGroup";
 
 /** Read helpers over a capture, for the data layer's assertions. */
 export class View {
@@ -44,4 +52,20 @@ export class View {
 export function subnetGroupAzs(view: View, subnetIds: unknown): string[] {
   const subnets = (subnetIds as string[]).map((id) => view.byId("aws:ec2/subnet:Subnet", id));
   return [...new Set(subnets.map((s) => s.inputs.availabilityZone as string))];
+}
+
+/** The primary RDS instance(s): those that replicate from nothing. */
+export const primaryOf = (v: View) => v.ofType(RDS).filter((r) => r.inputs.replicateSourceDb === undefined);
+export const replicasOf = (v: View) => v.ofType(RDS).filter((r) => r.inputs.replicateSourceDb !== undefined);
+
+/**
+ * The data layer of each stack, captured once per stack under the mock runtime (cached on disk across
+ * test files) in a beforeAll of the calling file; the record is filled before its tests run.
+ */
+export function stackViews(): Record<Stack, View> {
+  const views = {} as Record<Stack, View>;
+  beforeAll(async () => {
+    for (const stack of STACKS) views[stack] = new View(await cachedCapture({ stack }));
+  }, 120_000);
+  return views;
 }

@@ -1,4 +1,5 @@
-import { flowLogDeliveryPolicy, flowLogTrustPolicy, logsKeyPolicy } from "../../../infra/network/flow-logs";
+import { logsKeyPolicy } from "../../../infra/logs-key";
+import { flowLogDeliveryPolicy, flowLogTrustPolicy } from "../../../infra/network/flow-logs";
 import { azSubnets, MAX_AZS, natGatewayCount, natGatewayForAz, parseCidr } from "../../../infra/network/subnets";
 
 /** [first, last] address of a CIDR as numbers. */
