@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { Apps } from "./apps";
 import { Cluster, DEFAULT_STORAGE_CLASS } from "./cluster";
 import { loadPlatformConfig } from "./config";
 import { DataLayer, dataStackOutputs, POSTGRES_DB_NAME } from "./data";
@@ -79,6 +80,21 @@ export async function program(): Promise<Record<string, pulumi.Input<unknown>>> 
     namePrefix: prefix,
     secretRecoveryDays: config.profile.storage.secretRecoveryDays,
     tags,
+  });
+  new Apps("apps", {
+    profile: config.profile.apps,
+    tier: config.tier,
+    cluster,
+    repositoryUrls: data.repositoryUrls,
+    kafka: kafka.contract,
+    qdrantUrl: qdrant.url,
+    region,
+    archives: { bucket: data.bucketNames.archives, kmsKeyArn: data.kmsKeyArn },
+    edge: platform.edge,
+    workloadAzCount: config.profile.network.workloadAzCount,
+    tags,
+    // The namespace, the Secrets the apps read (External Secrets, Kafka credentials, Qdrant key), and the ServiceMonitor CRD.
+    dependsOn: [security, platform, kafka, qdrant, observability.prometheusStack],
   });
   return {
     kafka: contractOutput(kafka.contract),

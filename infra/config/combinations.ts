@@ -1,3 +1,4 @@
+import { appsProblems } from "../apps/combinations";
 import { kafkaProblems } from "../kafka/combinations";
 import type { Profile, Tier } from "./profile";
 
@@ -68,7 +69,7 @@ const COMBINATIONS: readonly Combination[] = [
 ];
 
 export function combinationProblems(p: Profile, tier: Tier): string[] {
-  return [...COMBINATIONS, ...kafkaProblems].map((rule) => rule(p, tier)).filter((m): m is string => m !== undefined);
+  return [...COMBINATIONS, ...kafkaProblems, ...appsProblems].map((rule) => rule(p, tier)).filter((m): m is string => m !== undefined);
 }
 
 /** The longest any observability store keeps objects in the logs bucket, in days. */

@@ -1,4 +1,5 @@
 import type { Section } from "./fields";
+import { apps } from "./sections/apps";
 import { eks } from "./sections/eks";
 import { kafka } from "./sections/kafka";
 import { ingress } from "./sections/ingress";
@@ -18,7 +19,7 @@ export type Tier = (typeof TIERS)[number];
  * Every config section, each overridable as structured stack config `gamemetrics:<section>`.
  * Adding a capability's sizing is one entry here plus its file in sections/.
  */
-export const SECTIONS = { network, eks, rds, redis, storage, qdrant, observability, ingress, mesh, platform, kafka } as const;
+export const SECTIONS = { network, eks, rds, redis, storage, qdrant, observability, ingress, mesh, platform, kafka, apps } as const;
 
 type ValueOf<S> = S extends Section<infer T> ? T : never;
 export type Profile = { [K in keyof typeof SECTIONS]: ValueOf<(typeof SECTIONS)[K]> };

@@ -1,0 +1,65 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { Tier } from "../config/profile";
+import type { AppsProfile } from "../config/sections/apps";
+import type { ClusterInfo, Tags } from "../contracts";
+import type { KafkaContract } from "../kafka/contract";
+import type { EncryptedBucket } from "../services/s3-prefix-policy";
+import type { EdgeInfo } from "../services/ingress";
+import { APP_NAMES, CATALOG, type AppName } from "./catalog";
+import { appEnv, isKafkaApp, KAFKA_CA_DIR } from "./env";
+import { callPolicies } from "./spec";
+import { Workload } from "./workload";
+
+export interface AppsArgs {
+  readonly profile: AppsProfile;
+  readonly tier: Tier;
+  readonly cluster: Pick<ClusterInfo, "provider" | "oidcProviderArn" | "oidcIssuer">;
+  readonly repositoryUrls: Readonly<Record<AppName, pulumi.Input<string>>>;
+  readonly kafka: KafkaContract<pulumi.Output<string>>;
+  readonly qdrantUrl: string;
+  readonly region: string;
+  readonly archives: EncryptedBucket;
+  readonly edge: EdgeInfo;
+  readonly workloadAzCount: number;
+  readonly tags: Tags;
+  /** The apps namespace, the Secrets the apps read (External Secrets, Kafka credentials), the CRDs. */
+  readonly dependsOn: pulumi.Input<pulumi.Resource>[];
+}
+
+/** Every catalog entry as a Workload, plus the NetworkPolicies that let apps call each other. */
+export class Apps extends pulumi.ComponentResource {
+  constructor(name: string, args: AppsArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("gamemetrics:apps:Apps", name, {}, opts);
+    const k8sOpts = { parent: this, provider: args.cluster.provider, dependsOn: args.dependsOn };
+    const kafka = args.kafka.bootstrapServers.apply((bootstrapServers): KafkaContract => ({ ...args.kafka, bootstrapServers }));
+    const archivesBucket = pulumi.output(args.archives.bucket);
+    for (const app of APP_NAMES) {
+      const entry = CATALOG[app];
+      const caSecret = args.kafka.caSecret;
+      new Workload(
+        `${name}-${app}`,
+        {
+          app,
+          entry,
+          profile: args.profile,
+          tier: args.tier,
+          cluster: args.cluster,
+          repositoryUrl: args.repositoryUrls[app],
+          env: pulumi.all([kafka, archivesBucket]).apply(([k, bucket]) => appEnv(app, entry, { kafka: k, qdrantUrl: args.qdrantUrl, region: args.region, archivesBucket: bucket })),
+          kafkaCa: isKafkaApp(app) && caSecret !== null ? { secretName: caSecret.name, mountPath: KAFKA_CA_DIR } : null,
+          workloadAzCount: args.workloadAzCount,
+          edge: args.edge,
+          archives: args.archives,
+          tags: args.tags,
+          dependsOn: args.dependsOn,
+        },
+        { parent: this },
+      );
+    }
+    for (const policy of callPolicies()) {
+      new k8s.networking.v1.NetworkPolicy(`${name}-np-${policy.name}`, { metadata: { name: policy.name, namespace: policy.namespace }, spec: policy.spec }, k8sOpts);
+    }
+    this.registerOutputs({});
+  }
+}

@@ -1,0 +1,91 @@
+import { APP_ACCESS, type KafkaApp } from "../kafka/access";
+import type { KafkaContract } from "../kafka/contract";
+import { APP_SECRETS } from "../services/external-secrets";
+import { QDRANT_API_KEY_SECRET } from "../services/qdrant/values";
+import type { AppName, CatalogEntry } from "./catalog";
+
+/**
+ * An app's environment, as Kubernetes EnvVars. Credentials only ever arrive as secretKeyRefs; URLs
+ * that embed them are composed by the kubelet with $(VAR) references, so no manifest holds a secret.
+ */
+export type EnvVar =
+  | { readonly name: string; readonly value: string }
+  | { readonly name: string; readonly valueFrom: { readonly secretKeyRef: { readonly name: string; readonly key: string } } };
+
+/** Where the Kafka CA (Strimzi mode) is mounted in every Kafka app's container. */
+export const KAFKA_CA_DIR = "/etc/gamemetrics/kafka-ca";
+
+/** What the environment is built from besides the catalog entry. */
+export interface EnvContext {
+  /** The Kafka contract with bootstrap servers resolved. */
+  readonly kafka: KafkaContract;
+  readonly qdrantUrl: string;
+  readonly region: string;
+  readonly archivesBucket: string;
+}
+
+const fromSecret = (name: string, secret: string, key: string): EnvVar => ({ name, valueFrom: { secretKeyRef: { name: secret, key } } });
+const plain = (name: string, value: string): EnvVar => ({ name, value });
+
+export function isKafkaApp(app: AppName): app is KafkaApp {
+  return app in APP_ACCESS;
+}
+
+// node-postgres reads PGPASSWORD when the URL has none, so the password never enters a URL;
+// verify-full works because the image trusts the RDS CA bundle (NODE_EXTRA_CA_CERTS, see Dockerfile).
+const postgresEnv = (): EnvVar[] => [
+  fromSecret("PGHOST", APP_SECRETS.postgres, "host"),
+  fromSecret("PGPORT", APP_SECRETS.postgres, "port"),
+  fromSecret("PGDATABASE", APP_SECRETS.postgres, "dbname"),
+  fromSecret("PGUSER", APP_SECRETS.postgres, "username"),
+  fromSecret("PGPASSWORD", APP_SECRETS.postgres, "password"),
+  plain("DATABASE_URL", "postgres://$(PGUSER)@$(PGHOST):$(PGPORT)/$(PGDATABASE)?sslmode=verify-full"),
+];
+
+// The AUTH token stays out of the URL: ElastiCache tokens may hold "#", which would end a URL's
+// authority; clients pass REDIS_PASSWORD as their password option. rediss: ElastiCache requires TLS.
+const redisEnv = (): EnvVar[] => [
+  fromSecret("REDIS_HOST", APP_SECRETS.redis, "host"),
+  fromSecret("REDIS_PORT", APP_SECRETS.redis, "port"),
+  fromSecret("REDIS_PASSWORD", APP_SECRETS.redis, "password"),
+  fromSecret("REDIS_CLUSTER", APP_SECRETS.redis, "cluster"),
+  plain("REDIS_URL", "rediss://$(REDIS_HOST):$(REDIS_PORT)"),
+];
+
+const qdrantEnv = (ctx: EnvContext): EnvVar[] => [
+  plain("QDRANT_URL", ctx.qdrantUrl),
+  fromSecret("QDRANT_API_KEY", QDRANT_API_KEY_SECRET.name, QDRANT_API_KEY_SECRET.key),
+];
+
+/** The Kafka contract as env: the same names whichever mode (Strimzi or MSK) deployed Kafka. */
+function kafkaEnv(app: KafkaApp, entry: CatalogEntry, kafka: KafkaContract): EnvVar[] {
+  const access = kafka.apps[app];
+  const group = access.consumerGroup;
+  return [
+    plain("KAFKA_BROKERS", kafka.bootstrapServers),
+    plain("KAFKA_SECURITY_PROTOCOL", kafka.securityProtocol),
+    plain("KAFKA_SASL_MECHANISM", kafka.saslMechanism),
+    fromSecret("KAFKA_SASL_USERNAME", access.secretName, kafka.credentialKeys.username),
+    fromSecret("KAFKA_SASL_PASSWORD", access.secretName, kafka.credentialKeys.password),
+    ...(kafka.caSecret === null ? [] : [plain("KAFKA_CA_FILE", `${KAFKA_CA_DIR}/${kafka.caSecret.key}`)]),
+    plain("SCHEMA_REGISTRY_URL", kafka.schemaRegistryUrl),
+    // The ACLs admit only the app's own group.
+    ...(group === null ? [] : [plain("KAFKA_CONSUMER_GROUP", group), ...(entry.groupEnv === undefined ? [] : [plain(entry.groupEnv, group)])]),
+  ];
+}
+
+/** Every env var of one app's container. */
+export function appEnv(app: AppName, entry: CatalogEntry, ctx: EnvContext): EnvVar[] {
+  const listener = entry.kind === "service" ? [plain(entry.listener.hostEnv, "0.0.0.0"), plain(entry.listener.portEnv, String(entry.listener.port))] : [];
+  const aws = entry.archivesPrefix === undefined ? [] : [plain("AWS_REGION", ctx.region), plain("ARCHIVES_BUCKET", ctx.archivesBucket), plain("ARCHIVES_PREFIX", entry.archivesPrefix)];
+  return [
+    plain("NODE_ENV", "production"),
+    plain("LOG_LEVEL", "info"),
+    ...listener,
+    ...(entry.data.includes("postgres") ? postgresEnv() : []),
+    ...(entry.data.includes("redis") ? redisEnv() : []),
+    ...(entry.data.includes("qdrant") ? qdrantEnv(ctx) : []),
+    ...(isKafkaApp(app) ? kafkaEnv(app, entry, ctx.kafka) : []),
+    ...aws,
+  ];
+}

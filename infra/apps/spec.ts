@@ -1,0 +1,172 @@
+import type * as k8s from "@pulumi/kubernetes";
+import type { Tier } from "../config/profile";
+import type { AppsProfile } from "../config/sections/apps";
+import { resources, type Resources } from "../config/sections/kube-quantities";
+import { NAMESPACES } from "../contracts";
+import { APP_ACCESS, type KafkaApp } from "../kafka/access";
+import { TOPICS, type TopicKey } from "../kafka/topics";
+import { PUBLIC_API_LABEL, PUBLIC_API_PORT_NAME, toPolicySpec, type Allow, type NetworkPolicySpec } from "../security/network-policies";
+import { APP_NAMES, CATALOG, type AppName, type CatalogEntry, type ServiceEntry } from "./catalog";
+import type { EnvVar } from "./env";
+
+/** Pure Kubernetes shapes of one app's workload, so sizing and security are unit-tested without mocks. */
+
+/** Every app runs as this uid/gid: the `node` user of the node:20-slim image (see Dockerfile). */
+export const APP_UID = 1000;
+/** Writable scratch for a read-only root filesystem. */
+export const TMP_MOUNT = "/tmp";
+export const ZONE_KEY = "topology.kubernetes.io/zone";
+export const HOST_KEY = "kubernetes.io/hostname";
+
+export function selectorLabels(app: AppName): Record<string, string> {
+  return { "app.kubernetes.io/name": app, "app.kubernetes.io/part-of": "gamemetrics" };
+}
+
+export function podLabels(app: AppName, entry: CatalogEntry): Record<string, string> {
+  return { ...selectorLabels(app), ...(entry.kind === "service" && entry.public ? PUBLIC_API_LABEL : {}) };
+}
+
+export function appResources(profile: Pick<AppsProfile, "cpu" | "memory">): Resources {
+  return resources(profile.cpu, profile.memory);
+}
+
+/** Fixed replicas, or the HPA's bounds; null for jobs. */
+export type Scaling = { readonly kind: "fixed"; readonly replicas: number } | { readonly kind: "hpa"; readonly min: number; readonly max: number; readonly targetCpuPercent: number };
+
+/**
+ * `consumerCap`: partitions of the topics the app consumes (null when it consumes none). A group
+ * member beyond the partition count gets no partition, so the HPA never scales past it.
+ */
+export function scaling(entry: ServiceEntry, profile: AppsProfile, consumerCap: number | null = null): Scaling {
+  if (!entry.autoscale) return { kind: "fixed", replicas: profile.replicas };
+  const max = consumerCap === null ? profile.maxReplicas : Math.min(profile.maxReplicas, consumerCap);
+  return { kind: "hpa", min: Math.min(profile.minReplicas, max), max, targetCpuPercent: profile.targetCpuPercent };
+}
+
+/** The most partitions among the topics an app consumes: its group's useful parallelism. */
+export function consumerCap(app: AppName, tier: Tier): number | null {
+  if (!(app in APP_ACCESS)) return null;
+  const reads: readonly TopicKey[] = APP_ACCESS[app as KafkaApp].read;
+  return reads.length === 0 ? null : Math.max(...reads.map((k) => TOPICS[k].sizing[tier].partitions));
+}
+
+export const minReplicas = (s: Scaling): number => (s.kind === "hpa" ? s.min : s.replicas);
+
+/** A budget only where there is something to keep up while a node drains: one pod may go at a time. */
+export function disruptionBudget(s: Scaling): { maxUnavailable: number } | null {
+  return minReplicas(s) >= 2 ? { maxUnavailable: 1 } : null;
+}
+
+/**
+ * Spread over zones when the workloads span more than one (a hard rule: losing an AZ must not take
+ * every replica), and over nodes as a preference.
+ */
+export function topologySpread(app: AppName, workloadAzCount: number, replicas: number): Record<string, unknown>[] {
+  if (replicas < 2) return [];
+  const labelSelector = { matchLabels: selectorLabels(app) };
+  return [
+    ...(workloadAzCount > 1 ? [{ maxSkew: 1, topologyKey: ZONE_KEY, whenUnsatisfiable: "DoNotSchedule", labelSelector }] : []),
+    { maxSkew: 1, topologyKey: HOST_KEY, whenUnsatisfiable: "ScheduleAnyway", labelSelector },
+  ];
+}
+
+export const CONTAINER_SECURITY = {
+  allowPrivilegeEscalation: false,
+  readOnlyRootFilesystem: true,
+  runAsNonRoot: true,
+  runAsUser: APP_UID,
+  runAsGroup: APP_UID,
+  capabilities: { drop: ["ALL"] },
+  seccompProfile: { type: "RuntimeDefault" },
+} as const;
+
+export const POD_SECURITY = { runAsNonRoot: true, runAsUser: APP_UID, runAsGroup: APP_UID, fsGroup: APP_UID, seccompProfile: { type: "RuntimeDefault" } } as const;
+
+const probe = (path: string, periodSeconds: number, failureThreshold: number) => ({
+  httpGet: { path, port: PUBLIC_API_PORT_NAME },
+  periodSeconds,
+  failureThreshold,
+  timeoutSeconds: 2,
+});
+
+export interface PodInput {
+  readonly app: AppName;
+  readonly entry: CatalogEntry;
+  readonly image: string;
+  readonly env: readonly EnvVar[];
+  readonly resources: Resources;
+  readonly serviceAccountName: string;
+  readonly topologySpread: readonly Record<string, unknown>[];
+  /** Secret holding the Kafka CA, mounted at `mountPath`; null when the brokers use a public CA. */
+  readonly kafkaCa: { readonly secretName: string; readonly mountPath: string } | null;
+}
+
+/** The pod template: restricted pod security, probes and the metrics port for services. */
+export function podTemplate(p: PodInput): Record<string, unknown> {
+  const service = p.entry.kind === "service" ? p.entry : undefined;
+  const volumes = [{ name: "tmp", emptyDir: { sizeLimit: "64Mi" } }, ...(p.kafkaCa === null ? [] : [{ name: "kafka-ca", secret: { secretName: p.kafkaCa.secretName } }])];
+  const mounts = [{ name: "tmp", mountPath: TMP_MOUNT }, ...(p.kafkaCa === null ? [] : [{ name: "kafka-ca", mountPath: p.kafkaCa.mountPath, readOnly: true }])];
+  const container = {
+    name: p.app,
+    image: p.image,
+    env: p.env,
+    resources: p.resources,
+    securityContext: CONTAINER_SECURITY,
+    volumeMounts: mounts,
+    ...(service === undefined
+      ? {}
+      : {
+          ports: [{ name: PUBLIC_API_PORT_NAME, containerPort: service.listener.port, protocol: "TCP" }],
+          startupProbe: probe("/healthz", 2, 30),
+          livenessProbe: probe("/healthz", 10, 3),
+          readinessProbe: probe("/readyz", 5, 2),
+        }),
+  };
+  return {
+    metadata: { labels: podLabels(p.app, p.entry) },
+    spec: {
+      serviceAccountName: p.serviceAccountName,
+      // The apps never call the Kubernetes API; IRSA's web identity token is projected separately.
+      automountServiceAccountToken: false,
+      securityContext: POD_SECURITY,
+      // Services drain in-flight work on SIGTERM (apps/shared/service.ts).
+      terminationGracePeriodSeconds: 30,
+      ...(service === undefined ? { restartPolicy: "OnFailure" } : {}),
+      ...(p.topologySpread.length > 0 ? { topologySpreadConstraints: p.topologySpread } : {}),
+      containers: [container],
+      volumes,
+    },
+  };
+}
+
+export function hpaSpec(app: AppName, s: Extract<Scaling, { kind: "hpa" }>): k8s.types.input.autoscaling.v2.HorizontalPodAutoscalerSpec {
+  return {
+    scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: app },
+    minReplicas: s.min,
+    maxReplicas: s.max,
+    metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: s.targetCpuPercent } } }],
+  };
+}
+
+/** The pods of the apps namespace as a network peer. */
+const appPeer = (app: AppName) => ({ namespace: "apps" as const, pods: selectorLabels(app) });
+
+/**
+ * Per-app allows on top of the apps namespace's default-deny: for every service another app calls,
+ * ingress to its port from the callers and egress from the callers to it.
+ */
+export function callAllows(catalog: Readonly<Record<AppName, CatalogEntry>> = CATALOG): Allow[] {
+  return APP_NAMES.flatMap((app) => {
+    const entry = catalog[app];
+    if (entry.kind !== "service" || entry.calledBy.length === 0) return [];
+    const ports = [{ port: entry.listener.port, protocol: "TCP" as const }];
+    return [
+      { name: `allow-${app}-from-callers`, direction: "ingress" as const, pods: selectorLabels(app), peers: entry.calledBy.map(appPeer), ports },
+      ...entry.calledBy.map((caller) => ({ name: `allow-${caller}-to-${app}`, direction: "egress" as const, pods: selectorLabels(caller), peers: [appPeer(app)], ports })),
+    ];
+  });
+}
+
+export function callPolicies(catalog?: Readonly<Record<AppName, CatalogEntry>>): { name: string; namespace: string; spec: NetworkPolicySpec }[] {
+  return callAllows(catalog).map((a) => ({ name: a.name, namespace: NAMESPACES.apps, spec: toPolicySpec(a) }));
+}

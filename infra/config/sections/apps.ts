@@ -1,0 +1,43 @@
+import { type Field, int, section } from "../fields";
+import { cpu, memory } from "./kube-quantities";
+
+export interface AppsProfile {
+  /** Tag of every app image in its ECR repository (immutable tags: a release, never "latest"). */
+  imageTag: string;
+  /** Replicas of the services without an HPA. */
+  replicas: number;
+  /** HPA bounds of the autoscaled services (ingestion, processor). */
+  minReplicas: number;
+  maxReplicas: number;
+  /** Average CPU utilization (of the request) the HPA aims for. */
+  targetCpuPercent: number;
+  /** Per-container requests; the memory limit equals the request. */
+  cpu: string;
+  memory: string;
+}
+
+const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+
+/** A Docker tag (charset and length as the registry accepts), but never the moving "latest". */
+export function imageTag(): Field<string> {
+  return {
+    allowed: 'an image tag such as "0.1.0" (letters, digits, _ . -, up to 128 characters; not "latest")',
+    parse: (raw) => (typeof raw === "string" && TAG.test(raw) && raw !== "latest" ? raw : undefined),
+  };
+}
+
+export const apps = section<AppsProfile>({
+  fields: {
+    imageTag: imageTag(),
+    replicas: int(1, 50),
+    minReplicas: int(1, 100),
+    maxReplicas: int(1, 100),
+    targetCpuPercent: int(10, 100),
+    cpu: cpu(),
+    memory: memory(),
+  },
+  // One pod each, small enough that all seven fit beside the platform on t3.small nodes.
+  free: { imageTag: "0.1.0", replicas: 1, minReplicas: 1, maxReplicas: 2, targetCpuPercent: 75, cpu: "50m", memory: "192Mi" },
+  // Two or more per service, spread over the zones, so a node or an AZ can go without an outage.
+  production: { imageTag: "0.1.0", replicas: 2, minReplicas: 2, maxReplicas: 12, targetCpuPercent: 65, cpu: "250m", memory: "512Mi" },
+});

@@ -1,0 +1,230 @@
+import { APP_NAMES, CATALOG, type AppName } from "../../../infra/apps/catalog";
+import { consumerCap } from "../../../infra/apps/spec";
+import { tierDefaults } from "../../../infra/config";
+import { NAMESPACES } from "../../../infra/contracts";
+import { APP_ACCESS } from "../../../infra/kafka/access";
+import { PUBLIC_INGRESS_CLASS } from "../../../infra/services/ingress";
+import { type Capture, type CapturedResource } from "../../../infra/tools/capture";
+import { cachedCapture } from "../../support/captures";
+import { descendants, named, ofType } from "../tree";
+
+const STACKS = ["dev", "staging", "prod"] as const;
+const TIER = { dev: "free", staging: "production", prod: "production" } as const;
+const ROOT = "gamemetrics:apps:Apps::apps";
+const TAG_OVERRIDE = "9.8.7-rc.1";
+const captures = {} as Record<(typeof STACKS)[number] | "tagged", Capture>;
+
+beforeAll(async () => {
+  for (const stack of STACKS) captures[stack] = await cachedCapture({ stack });
+  captures.tagged = await cachedCapture({ stack: "dev", config: [`gamemetrics:apps.imageTag=${TAG_OVERRIDE}`] });
+}, 300_000);
+
+// Captured inputs are plain JSON; the assertions below are what type them.
+type Obj = Record<string, any>;
+const SERVICES = APP_NAMES.filter((a) => CATALOG[a].kind === "service");
+const JOBS = APP_NAMES.filter((a) => CATALOG[a].kind === "cronjob");
+const mine = (c: Capture) => descendants(c, ROOT);
+const byObjectName = (rs: CapturedResource[], type: string, name: string): Obj => {
+  const found = ofType(rs, type).find((r) => (r.inputs.metadata as Obj).name === name);
+  if (found === undefined) throw new Error(`no ${type} with metadata.name ${name}`);
+  return found.inputs as Obj;
+};
+const deployment = (c: Capture, app: AppName) => byObjectName(mine(c), "kubernetes:apps/v1:Deployment", app);
+const cronJob = (c: Capture, app: AppName) => byObjectName(mine(c), "kubernetes:batch/v1:CronJob", app);
+const podOf = (c: Capture, app: AppName): Obj => (CATALOG[app].kind === "service" ? deployment(c, app).spec.template : cronJob(c, app).spec.jobTemplate.spec.template);
+const envOf = (c: Capture, app: AppName): Obj[] => podOf(c, app).spec.containers[0].env;
+
+describe.each(STACKS)("apps on %s", (stack) => {
+  const c = () => captures[stack];
+  const profile = tierDefaults(TIER[stack]).apps;
+  const production = TIER[stack] === "production";
+
+  it("deploys one workload per catalog entry, in the apps namespace, from its ECR repository at the configured tag", () => {
+    const deployments = ofType(mine(c()), "kubernetes:apps/v1:Deployment").map((r) => (r.inputs.metadata as Obj).name);
+    const jobs = ofType(mine(c()), "kubernetes:batch/v1:CronJob").map((r) => (r.inputs.metadata as Obj).name);
+    expect(deployments.sort()).toEqual([...SERVICES].sort());
+    expect(jobs).toEqual(JOBS);
+    const repos = c().outputs.ecrRepositoryUrls as Record<AppName, string>;
+    for (const app of APP_NAMES) {
+      expect(podOf(c(), app).spec.containers[0].image).toBe(`${repos[app]}:${profile.imageTag}`);
+      expect(podOf(c(), app).spec.containers[0].image).toMatch(/^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com\/gamemetrics-/);
+    }
+    for (const r of ofType(mine(c()), "kubernetes:apps/v1:Deployment")) expect((r.inputs.metadata as Obj).namespace).toBe(NAMESPACES.apps);
+    expect(cronJob(c(), "retention").spec).toMatchObject({ schedule: "30 3 * * *", concurrencyPolicy: "Forbid" });
+  });
+
+  it("sizes replicas and HPAs by tier: one pod on free, two or more plus a PDB on production", () => {
+    const hpas = ofType(mine(c()), "kubernetes:autoscaling/v2:HorizontalPodAutoscaler").map((r) => r.inputs as Obj);
+    const pdbs = ofType(mine(c()), "kubernetes:policy/v1:PodDisruptionBudget").map((r) => r.inputs as Obj);
+    for (const app of SERVICES) {
+      const entry = CATALOG[app];
+      if (entry.kind !== "service") throw new Error("unreachable");
+      const hpa = hpas.find((h) => h.spec.scaleTargetRef.name === app);
+      if (entry.autoscale) {
+        expect(deployment(c(), app).spec.replicas).toBeUndefined();
+        const max = Math.min(profile.maxReplicas, consumerCap(app, TIER[stack]) ?? Infinity);
+        expect(hpa?.spec).toMatchObject({ scaleTargetRef: { kind: "Deployment", name: app }, minReplicas: profile.minReplicas, maxReplicas: max });
+        expect(hpa?.spec.metrics[0].resource).toEqual({ name: "cpu", target: { type: "Utilization", averageUtilization: profile.targetCpuPercent } });
+      } else {
+        expect(hpa).toBeUndefined();
+        expect(deployment(c(), app).spec.replicas).toBe(profile.replicas);
+      }
+      const pdb = pdbs.find((p) => p.metadata.name === app);
+      if (production) {
+        expect(entry.autoscale ? hpa?.spec.minReplicas : deployment(c(), app).spec.replicas).toBeGreaterThanOrEqual(2);
+        expect(pdb?.spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: deployment(c(), app).spec.selector.matchLabels } });
+      } else {
+        expect(entry.autoscale ? hpa?.spec.minReplicas : deployment(c(), app).spec.replicas).toBe(1);
+        expect(pdb).toBeUndefined();
+      }
+    }
+    expect(hpas.map((h) => h.spec.scaleTargetRef.name).sort()).toEqual(["ingestion", "processor"]);
+  });
+
+  it("spreads production pods over zones (hard) and nodes; free pods are not constrained", () => {
+    for (const app of SERVICES) {
+      const spread = (deployment(c(), app).spec.template.spec.topologySpreadConstraints ?? []) as Obj[];
+      if (production) {
+        expect(spread.find((s) => s.topologyKey === "topology.kubernetes.io/zone")).toMatchObject({ maxSkew: 1, whenUnsatisfiable: "DoNotSchedule", labelSelector: { matchLabels: { "app.kubernetes.io/name": app } } });
+        expect(spread.map((s) => s.topologyKey)).toContain("kubernetes.io/hostname");
+      } else {
+        expect(spread).toEqual([]);
+      }
+    }
+  });
+
+  it("runs every pod restricted: non-root, read-only root, no escalation, no capabilities, RuntimeDefault, sized, probed, own service account", () => {
+    for (const app of APP_NAMES) {
+      const pod = podOf(c(), app).spec;
+      const container = pod.containers[0];
+      expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } });
+      expect(container.securityContext).toEqual({
+        allowPrivilegeEscalation: false,
+        readOnlyRootFilesystem: true,
+        runAsNonRoot: true,
+        runAsUser: 1000,
+        runAsGroup: 1000,
+        capabilities: { drop: ["ALL"] },
+        seccompProfile: { type: "RuntimeDefault" },
+      });
+      expect(container.resources).toEqual({ requests: { cpu: profile.cpu, memory: profile.memory }, limits: { memory: profile.memory } });
+      expect(container.volumeMounts).toContainEqual({ name: "tmp", mountPath: "/tmp" });
+      expect(pod.serviceAccountName).toBe(app);
+      expect(pod.automountServiceAccountToken).toBe(false);
+      expect(byObjectName(mine(c()), "kubernetes:core/v1:ServiceAccount", app).metadata.namespace).toBe(NAMESPACES.apps);
+      const entry = CATALOG[app];
+      if (entry.kind === "service") {
+        expect(container.ports).toEqual([{ name: "http", containerPort: entry.listener.port, protocol: "TCP" }]);
+        expect(container.readinessProbe.httpGet).toEqual({ path: "/readyz", port: "http" });
+        expect(container.livenessProbe.httpGet).toEqual({ path: "/healthz", port: "http" });
+        const env = Object.fromEntries(envOf(c(), app).map((e) => [e.name, e.value]));
+        expect(env[entry.listener.hostEnv]).toBe("0.0.0.0");
+        expect(env[entry.listener.portEnv]).toBe(String(entry.listener.port));
+      } else {
+        expect(container.readinessProbe).toBeUndefined();
+        expect(pod.restartPolicy).toBe("OnFailure");
+      }
+    }
+  });
+
+  it("feeds credentials only through secretKeyRefs: the right Secret per app, never a literal", () => {
+    for (const app of APP_NAMES) {
+      const env = envOf(c(), app);
+      const json = JSON.stringify(env);
+      expect(json).not.toContain("offline-mock-password");
+      expect(json).not.toContain("[secret]");
+      for (const e of env.filter((v) => /PASSWORD|USERNAME|API_KEY|^PGUSER$/.test(v.name))) {
+        expect(e.value).toBeUndefined();
+        expect(e.valueFrom.secretKeyRef.name).toMatch(/^(postgres-credentials|redis-credentials|qdrant-api-key|kafka-[a-z]+)$/);
+      }
+      const secrets = new Set(env.filter((e) => e.valueFrom !== undefined).map((e) => e.valueFrom.secretKeyRef.name));
+      const kafka = app in APP_ACCESS;
+      expect(secrets.has(`kafka-${app}`)).toBe(kafka);
+      expect(secrets.has("postgres-credentials")).toBe(CATALOG[app].data.includes("postgres"));
+      expect(secrets.has("redis-credentials")).toBe(CATALOG[app].data.includes("redis"));
+      expect([...secrets].filter((s) => s.startsWith("kafka-") && s !== `kafka-${app}`)).toEqual([]);
+      const byName = Object.fromEntries(env.map((e) => [e.name, e]));
+      // Passwords travel in their own variables, never inside a URL.
+      if (CATALOG[app].data.includes("postgres")) expect(byName.DATABASE_URL.value).toBe("postgres://$(PGUSER)@$(PGHOST):$(PGPORT)/$(PGDATABASE)?sslmode=verify-full");
+      if (CATALOG[app].data.includes("redis")) expect(byName.REDIS_URL.value).toBe("rediss://$(REDIS_HOST):$(REDIS_PORT)");
+      if (kafka) {
+        expect(byName.KAFKA_BROKERS.value).toBe((c().outputs.kafka as Obj).bootstrapServers);
+        expect(byName.KAFKA_SASL_MECHANISM.value).toBe("SCRAM-SHA-512");
+      } else {
+        expect(env.filter((e) => e.name.startsWith("KAFKA_"))).toEqual([]);
+      }
+    }
+    // The processor's ACLs admit only its own consumer group.
+    expect(envOf(c(), "processor").find((e) => e.name === "PROCESSOR_GROUP_ID")?.value).toBe("gamemetrics.processor");
+  });
+
+  it("gives only the retention job an IRSA role, scoped to its prefix of the archives bucket", () => {
+    const sa = byObjectName(mine(c()), "kubernetes:core/v1:ServiceAccount", "retention");
+    expect(sa.metadata.annotations["eks.amazonaws.com/role-arn"]).toMatch(/^arn:aws:iam::\d{12}:role\//);
+    for (const app of APP_NAMES.filter((a) => a !== "retention")) {
+      expect(byObjectName(mine(c()), "kubernetes:core/v1:ServiceAccount", app).metadata.annotations ?? {}).toEqual({});
+    }
+    const policy = JSON.parse(named(mine(c()), "aws:iam/rolePolicy:RolePolicy", "apps-retention-irsa").inputs.policy as string);
+    const objects = policy.Statement.find((s: Obj) => s.Sid === "Objects");
+    expect(objects.Resource).toEqual([`arn:aws:s3:::${c().outputs.archivesBucket}/player-events/*`]);
+    const trust = JSON.parse(named(mine(c()), "aws:iam/role:Role", "apps-retention-irsa").inputs.assumeRolePolicy as string);
+    expect(JSON.stringify(trust)).toContain(`system:serviceaccount:${NAMESPACES.apps}:retention`);
+  });
+
+  it("scrapes every service's /metrics and lets only the declared callers reach a service", () => {
+    for (const app of SERVICES) {
+      const monitor = byObjectName(mine(c()), "kubernetes:monitoring.coreos.com/v1:ServiceMonitor", app);
+      expect(monitor.spec.endpoints).toEqual([{ port: "http", path: "/metrics", interval: "30s" }]);
+      expect(monitor.spec.selector.matchLabels).toEqual(byObjectName(mine(c()), "kubernetes:core/v1:Service", app).spec.selector);
+    }
+    const policies = ofType(mine(c()), "kubernetes:networking.k8s.io/v1:NetworkPolicy").map((r) => r.inputs as Obj);
+    expect(policies.map((p) => p.metadata.name).sort()).toEqual(
+      ["allow-analytics-to-recommendations", "allow-analytics-to-users", "allow-recommendations-from-callers", "allow-users-from-callers"].sort(),
+    );
+    const ingress = policies.find((p) => p.metadata.name === "allow-users-from-callers");
+    expect(ingress?.metadata.namespace).toBe(NAMESPACES.apps);
+    expect(ingress?.spec).toEqual({
+      podSelector: { matchLabels: { "app.kubernetes.io/name": "users", "app.kubernetes.io/part-of": "gamemetrics" } },
+      policyTypes: ["Ingress"],
+      ingress: [
+        {
+          ports: [{ port: 8080, protocol: "TCP" }],
+          from: [
+            {
+              namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": NAMESPACES.apps } },
+              podSelector: { matchLabels: { "app.kubernetes.io/name": "analytics", "app.kubernetes.io/part-of": "gamemetrics" } },
+            },
+          ],
+        },
+      ],
+    });
+    const egress = policies.find((p) => p.metadata.name === "allow-analytics-to-users");
+    expect(egress?.spec.policyTypes).toEqual(["Egress"]);
+    expect(egress?.spec.podSelector.matchLabels["app.kubernetes.io/name"]).toBe("analytics");
+  });
+
+  it("puts ingestion, and only ingestion, on the public edge", () => {
+    const ingresses = ofType(mine(c()), "kubernetes:networking.k8s.io/v1:Ingress").map((r) => r.inputs as Obj);
+    expect(ingresses).toHaveLength(1);
+    const [ing] = ingresses;
+    expect(ing.spec.ingressClassName).toBe(PUBLIC_INGRESS_CLASS);
+    expect(c().outputs.publicIngressClass).toBe(PUBLIC_INGRESS_CLASS);
+    expect(ing.spec.rules[0].http.paths[0].backend).toEqual({ service: { name: "ingestion", port: { name: "http" } } });
+    expect(ing.metadata.annotations).toMatchObject({
+      "gamemetrics.io/internet-facing": "true",
+      "alb.ingress.kubernetes.io/target-type": "ip",
+      "alb.ingress.kubernetes.io/healthcheck-path": "/readyz",
+    });
+    expect(ing.metadata.annotations["alb.ingress.kubernetes.io/certificate-arn"] !== undefined).toBe(production);
+    for (const app of SERVICES) {
+      expect(deployment(c(), app).spec.template.metadata.labels["gamemetrics.io/public-api"]).toBe(app === "ingestion" ? "true" : undefined);
+    }
+  });
+});
+
+describe("apps image tag override", () => {
+  it("takes gamemetrics:apps.imageTag for every app image", () => {
+    const repos = captures.tagged.outputs.ecrRepositoryUrls as Record<AppName, string>;
+    for (const app of APP_NAMES) expect(podOf(captures.tagged, app).spec.containers[0].image).toBe(`${repos[app]}:${TAG_OVERRIDE}`);
+  });
+});

@@ -1,0 +1,146 @@
+import { APP_NAMES, CATALOG, type CatalogEntry, type AppName } from "../../../infra/apps/catalog";
+import { appEnv, KAFKA_CA_DIR, type EnvContext } from "../../../infra/apps/env";
+import { callAllows, consumerCap, disruptionBudget, podTemplate, scaling, topologySpread } from "../../../infra/apps/spec";
+import { tierDefaults } from "../../../infra/config";
+import { kafkaContract } from "../../../infra/kafka/contract";
+import { configProblems } from "../config-problems";
+
+const context = (caSecret: { name: string; key: string } | null): EnvContext => ({
+  kafka: kafkaContract({ bootstrapServers: "b-1:9096,b-2:9096", caSecret, schemaRegistryUrl: "http://registry:8080" }),
+  qdrantUrl: "http://qdrant.data:6333",
+  region: "eu-west-1",
+  archivesBucket: "archives-bucket",
+});
+const names = (app: AppName, ctx = context(null)) => appEnv(app, CATALOG[app], ctx).map((e) => e.name);
+
+describe("apps config section", () => {
+  it("keeps free at one pod and production at two or more", () => {
+    expect(tierDefaults("free").apps).toMatchObject({ replicas: 1, minReplicas: 1 });
+    expect(tierDefaults("production").apps.replicas).toBeGreaterThanOrEqual(2);
+    expect(tierDefaults("production").apps.minReplicas).toBeGreaterThanOrEqual(2);
+  });
+
+  it("rejects a moving or malformed image tag, naming key, value and what is allowed", () => {
+    expect(configProblems({ tier: "free", apps: { imageTag: "latest" } })).toEqual([
+      'gamemetrics:apps.imageTag is "latest"; allowed: an image tag such as "0.1.0" (letters, digits, _ . -, up to 128 characters; not "latest")',
+    ]);
+    expect(configProblems({ tier: "free", apps: { imageTag: "v1/2" } })[0]).toMatch(/^gamemetrics:apps\.imageTag is "v1\/2"; allowed: an image tag/);
+    expect(configProblems({ tier: "free", apps: { imageTag: "1.4.0-rc.2" } })).toEqual([]);
+  });
+
+  it("rejects HPA bounds the wrong way round, and single pods on production", () => {
+    expect(configProblems({ tier: "free", apps: { minReplicas: 5, maxReplicas: 3 } })).toEqual([
+      "gamemetrics:apps.minReplicas (5) exceeds gamemetrics:apps.maxReplicas (3); allowed: at most 3",
+    ]);
+    const cert = { certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-4000-8000-000000000000" };
+    expect(configProblems({ tier: "production", ingress: cert, apps: { replicas: 1, minReplicas: 1 } })).toEqual([
+      "gamemetrics:apps.replicas is 1 on the production tier; allowed: 2 or more",
+      "gamemetrics:apps.minReplicas is 1 on the production tier; allowed: 2 or more",
+    ]);
+  });
+});
+
+describe("sizing", () => {
+  const production = tierDefaults("production").apps;
+  it("scales autoscaled services by HPA and budgets a disruption only with two or more pods", () => {
+    const ingestion = CATALOG.ingestion;
+    const users = CATALOG.users;
+    if (ingestion.kind !== "service" || users.kind !== "service") throw new Error("catalog changed: ingestion and users are services");
+    expect(scaling(ingestion, production)).toEqual({ kind: "hpa", min: production.minReplicas, max: production.maxReplicas, targetCpuPercent: production.targetCpuPercent });
+    expect(scaling(users, production)).toEqual({ kind: "fixed", replicas: production.replicas });
+    expect(disruptionBudget({ kind: "fixed", replicas: 1 })).toBeNull();
+    expect(disruptionBudget({ kind: "hpa", min: 2, max: 4, targetCpuPercent: 70 })).toEqual({ maxUnavailable: 1 });
+  });
+
+  it("never scales a consumer past the partitions of what it consumes", () => {
+    expect(consumerCap("processor", "production")).toBe(12); // player.events.raw
+    expect(consumerCap("processor", "free")).toBe(2);
+    expect(consumerCap("ingestion", "production")).toBeNull(); // produces only
+    expect(consumerCap("users", "production")).toBeNull(); // no Kafka identity
+    const processor = CATALOG.processor;
+    if (processor.kind !== "service") throw new Error("catalog changed: processor is a service");
+    expect(scaling(processor, { ...production, minReplicas: 2, maxReplicas: 40 }, 12)).toMatchObject({ min: 2, max: 12 });
+    expect(scaling(processor, { ...production, minReplicas: 3, maxReplicas: 40 }, 2)).toMatchObject({ min: 2, max: 2 });
+  });
+
+  it("spreads over zones only when workloads span several, and not at all for one pod", () => {
+    expect(topologySpread("users", 3, 1)).toEqual([]);
+    expect(topologySpread("users", 1, 2).map((s) => s.topologyKey)).toEqual(["kubernetes.io/hostname"]);
+    expect(topologySpread("users", 3, 2).map((s) => [s.topologyKey, s.whenUnsatisfiable])).toEqual([
+      ["topology.kubernetes.io/zone", "DoNotSchedule"],
+      ["kubernetes.io/hostname", "ScheduleAnyway"],
+    ]);
+  });
+});
+
+describe("environment", () => {
+  it("gives the Kafka contract only to apps with a Kafka identity, with their own credential Secret", () => {
+    for (const app of ["users", "retention"] as const) expect(names(app).filter((n) => n.startsWith("KAFKA_"))).toEqual([]);
+    const env = appEnv("notifications", CATALOG.notifications, context(null));
+    expect(env).toContainEqual({ name: "KAFKA_SASL_PASSWORD", valueFrom: { secretKeyRef: { name: "kafka-notifications", key: "password" } } });
+    expect(env).toContainEqual({ name: "KAFKA_CONSUMER_GROUP", value: "gamemetrics.notifications" });
+    // The ingestion app only produces: no group.
+    expect(names("ingestion")).not.toContain("KAFKA_CONSUMER_GROUP");
+  });
+
+  it("points at the Kafka CA file only when the brokers use a private CA (Strimzi), and mounts it", () => {
+    expect(names("processor")).not.toContain("KAFKA_CA_FILE");
+    const ctx = context({ name: "kafka-cluster-ca", key: "ca.crt" });
+    expect(appEnv("processor", CATALOG.processor, ctx)).toContainEqual({ name: "KAFKA_CA_FILE", value: `${KAFKA_CA_DIR}/ca.crt` });
+    const pod = podTemplate({
+      app: "processor",
+      entry: CATALOG.processor,
+      image: "repo:1",
+      env: [],
+      resources: { requests: { cpu: "1", memory: "1Gi" }, limits: { memory: "1Gi" } },
+      serviceAccountName: "processor",
+      topologySpread: [],
+      kafkaCa: { secretName: "kafka-cluster-ca", mountPath: KAFKA_CA_DIR },
+    }) as { spec: { volumes: unknown[]; containers: { volumeMounts: unknown[] }[] } };
+    expect(pod.spec.volumes).toContainEqual({ name: "kafka-ca", secret: { secretName: "kafka-cluster-ca" } });
+    expect(pod.spec.containers[0].volumeMounts).toContainEqual({ name: "kafka-ca", mountPath: KAFKA_CA_DIR, readOnly: true });
+  });
+
+  it("gives Qdrant's URL and key to recommendations, and the archives location to retention", () => {
+    expect(appEnv("recommendations", CATALOG.recommendations, context(null))).toEqual(
+      expect.arrayContaining([
+        { name: "QDRANT_URL", value: "http://qdrant.data:6333" },
+        { name: "QDRANT_API_KEY", valueFrom: { secretKeyRef: { name: "qdrant-api-key", key: "api-key" } } },
+      ]),
+    );
+    expect(appEnv("retention", CATALOG.retention, context(null))).toEqual(
+      expect.arrayContaining([
+        { name: "ARCHIVES_BUCKET", value: "archives-bucket" },
+        { name: "ARCHIVES_PREFIX", value: "player-events" },
+        { name: "AWS_REGION", value: "eu-west-1" },
+      ]),
+    );
+  });
+
+  it("defines every $(VAR) a composed value references before it (the kubelet expands only earlier vars)", () => {
+    for (const app of APP_NAMES) {
+      const env = appEnv(app, CATALOG[app], context({ name: "ca", key: "ca.crt" }));
+      env.forEach((e, i) => {
+        if (!("value" in e)) return;
+        for (const [, ref] of e.value.matchAll(/\$\(([A-Z_]+)\)/g)) expect(env.slice(0, i).map((v) => v.name)).toContain(ref);
+      });
+    }
+  });
+});
+
+describe("call allows", () => {
+  it("derives an ingress allow per called service and an egress allow per caller", () => {
+    const catalog = { ...CATALOG, notifications: { ...CATALOG.notifications, calledBy: ["processor", "users"] } as CatalogEntry };
+    const allows = callAllows(catalog).filter((a) => a.name.includes("notifications"));
+    expect(allows.map((a) => [a.name, a.direction])).toEqual([
+      ["allow-notifications-from-callers", "ingress"],
+      ["allow-processor-to-notifications", "egress"],
+      ["allow-users-to-notifications", "egress"],
+    ]);
+    expect(allows[0].ports).toEqual([{ port: 8080, protocol: "TCP" }]);
+  });
+
+  it("makes no allow for a service nobody calls", () => {
+    expect(callAllows().map((a) => a.name)).not.toContain("allow-ingestion-from-callers");
+  });
+});
