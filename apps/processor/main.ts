@@ -43,6 +43,7 @@ async function main(): Promise<void> {
     groupId: config.groupId,
     topic: topics.raw,
     sessionTimeoutMs: config.sessionTimeoutMs,
+    maxBytesPerPartition: config.fetchBytesPerPartition,
     onFatal: (err) => {
       logger.fatal({ err }, "consumer stopped for good; exiting so the process is restarted");
       process.exit(1);

@@ -174,6 +174,8 @@ export interface BatchConsumerOptions extends KafkaOptions {
    * only after it resolves; when it throws nothing is committed and the batch comes again.
    */
   handle: (records: InRecord[]) => Promise<void>;
+  /** Fetch size per partition, which bounds one batch (and so the memory it holds while it is stored). */
+  maxBytesPerPartition?: number;
   /** The consumer gave up for good (kafkajs will not restart it): the process should exit and be restarted. */
   onFatal: (err: Error) => void;
 }
@@ -192,6 +194,7 @@ export async function runBatchConsumer(o: BatchConsumerOptions): Promise<Running
     sessionTimeout: o.sessionTimeoutMs,
     heartbeatInterval: Math.floor(o.sessionTimeoutMs / 5),
     maxWaitTimeInMs: 100,
+    maxBytesPerPartition: o.maxBytesPerPartition,
     allowAutoTopicCreation: false,
   });
   consumer.on(consumer.events.CRASH, ({ payload }) => {

@@ -13,19 +13,29 @@ export function clampTime(clientMs: number, receivedMs: number, policy: ClockPol
   return Math.min(Math.max(clientMs, receivedMs - policy.maxPastMs), receivedMs + policy.maxFutureMs);
 }
 
+// Events received in the same millisecond (a batch, or a burst of single events) share
+// their received_at; formatting it once per millisecond saves a Date and a string per event.
+let received = { ms: Number.NaN, iso: "" };
+function receivedIso(ms: number): string {
+  if (ms !== received.ms) received = { ms, iso: new Date(ms).toISOString() };
+  return received.iso;
+}
+
 /**
  * The form ingestion publishes: ids and game filled in, client time kept as sent and
  * event_time clamped into a sane window around the server's receive time.
  */
 export function toWireEvent(e: GameEvent, gameId: string, receivedMs: number, policy: ClockPolicy = DEFAULT_CLOCK_POLICY): WireEvent {
   const clientMs = e.event_time === undefined ? receivedMs : Date.parse(e.event_time);
+  const eventMs = clampTime(clientMs, receivedMs, policy);
+  const receivedAt = receivedIso(receivedMs);
   return {
     ...e,
     event_id: e.event_id ?? randomUUID(),
     game_id: gameId,
-    event_time: new Date(clampTime(clientMs, receivedMs, policy)).toISOString(),
+    event_time: eventMs === receivedMs ? receivedAt : new Date(eventMs).toISOString(),
     client_time: e.event_time ?? null,
-    received_at: new Date(receivedMs).toISOString(),
+    received_at: receivedAt,
   };
 }
 
