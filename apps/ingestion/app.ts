@@ -2,7 +2,7 @@ import rateLimit from "@fastify/rate-limit";
 import Fastify, { FastifyBaseLogger, FastifyInstance, FastifyRequest, LogController } from "fastify";
 import type { Transform } from "node:stream";
 import { createGunzip } from "node:zlib";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../shared/redis";
 import type { ApiKeyRecord } from "../shared/apikeys";
 import { batchSchema, eventSchema, GameEvent, WireEvent } from "../shared/events/catalog";
 import { createAjv, createEventValidators } from "../shared/events/validate";
@@ -24,7 +24,7 @@ export interface IngestionDeps {
   logger: Logger;
   lookupKey: (presented: string) => Promise<ApiKeyRecord | undefined>;
   presentedKey: (headers: FastifyRequest["headers"]) => string | undefined;
-  redis: Redis;
+  redis: RedisClient;
   /** Resolves only when every event is acknowledged with acks=all. */
   publish: (events: WireEvent[]) => Promise<void>;
   ready: () => boolean;

@@ -15,8 +15,8 @@ async function main(): Promise<void> {
   const logger = createLogger("ingestion", config.logLevel);
   const topics = topicNames(config.topicPrefix);
   const pool = createPool(config.databaseUrl, 4);
-  const redis = createRedis(config.redisUrl);
-  const producer = new DurableProducer({ brokers: config.kafkaBrokers, clientId: "ingestion", logger, retries: 2 });
+  const redis = createRedis(config.redis);
+  const producer = new DurableProducer({ brokers: config.kafkaBrokers, security: config.kafkaSecurity, clientId: "ingestion", logger, retries: 2 });
   await producer.connect();
   const keys = new KeyCache(pool, config.keyCacheTtlMs);
   let closing = false;

@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   const topics = topicNames(config.topicPrefix);
   const registry = createRegistry("processor");
   const pool = createPool(config.databaseUrl, 4);
-  const kafka = { brokers: config.kafkaBrokers, clientId: "processor", logger };
+  const kafka = { brokers: config.kafkaBrokers, security: config.kafkaSecurity, clientId: "processor", logger };
   const producer = new DurableProducer(kafka);
   await producer.connect();
   let running = false;

@@ -44,11 +44,28 @@ export function list(env: Env, key: string, def: readonly string[]): string[] {
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
+/**
+ * How a service authenticates to Kafka. On EKS the platform's Kafka contract is SCRAM-SHA-512 over
+ * TLS (Strimzi with its cluster CA in KAFKA_CA_FILE, or MSK with public Amazon certificates);
+ * the local broker is plaintext.
+ */
+export type KafkaSecurity =
+  | { protocol: "PLAINTEXT" }
+  | { protocol: "SASL_SSL"; mechanism: "SCRAM-SHA-512"; username: string; password: string; caFile?: string };
+
+/** Redis as ElastiCache serves it: AUTH token kept out of the URL (it may hold URL-breaking characters), cluster mode in production. */
+export interface RedisSettings {
+  url: string;
+  password?: string;
+  cluster: boolean;
+}
+
 /** Settings every service shares: where the data services are and how to log. */
 export interface CommonConfig {
   databaseUrl: string;
-  redisUrl: string;
+  redis: RedisSettings;
   kafkaBrokers: string[];
+  kafkaSecurity: KafkaSecurity;
   /** Prepended to every topic name, so several platforms (or test runs) can share one cluster. */
   topicPrefix: string;
   logLevel: LogLevel;
@@ -56,8 +73,9 @@ export interface CommonConfig {
 
 export const COMMON_DEFAULTS: CommonConfig = {
   databaseUrl: "postgres://postgres@127.0.0.1:5432/gamemetrics",
-  redisUrl: "redis://127.0.0.1:6379",
+  redis: { url: "redis://127.0.0.1:6379", cluster: false },
   kafkaBrokers: ["127.0.0.1:9092"],
+  kafkaSecurity: { protocol: "PLAINTEXT" },
   topicPrefix: "",
   logLevel: "info",
 };
@@ -66,9 +84,33 @@ export function loadCommonConfig(env: Env = process.env): CommonConfig {
   const d = COMMON_DEFAULTS;
   return {
     databaseUrl: str(env, "DATABASE_URL", d.databaseUrl),
-    redisUrl: str(env, "REDIS_URL", d.redisUrl),
+    redis: {
+      url: str(env, "REDIS_URL", d.redis.url),
+      password: raw(env, "REDIS_PASSWORD"),
+      cluster: oneOf(env, "REDIS_CLUSTER", "false", ["true", "false"]) === "true",
+    },
     kafkaBrokers: list(env, "KAFKA_BROKERS", d.kafkaBrokers),
+    kafkaSecurity: loadKafkaSecurity(env),
     topicPrefix: str(env, "KAFKA_TOPIC_PREFIX", d.topicPrefix),
     logLevel: oneOf(env, "LOG_LEVEL", d.logLevel, LOG_LEVELS),
+  };
+}
+
+function required(env: Env, key: string, why: string): string {
+  const v = raw(env, key);
+  if (v === undefined) throw new ConfigError(`config ${key} is missing: required when ${why}`);
+  return v;
+}
+
+function loadKafkaSecurity(env: Env): KafkaSecurity {
+  const protocol = oneOf(env, "KAFKA_SECURITY_PROTOCOL", "PLAINTEXT", ["PLAINTEXT", "SASL_SSL"] as const);
+  if (protocol === "PLAINTEXT") return { protocol };
+  const why = "KAFKA_SECURITY_PROTOCOL is SASL_SSL";
+  return {
+    protocol,
+    mechanism: oneOf(env, "KAFKA_SASL_MECHANISM", "SCRAM-SHA-512", ["SCRAM-SHA-512"] as const),
+    username: required(env, "KAFKA_SASL_USERNAME", why),
+    password: required(env, "KAFKA_SASL_PASSWORD", why),
+    caFile: raw(env, "KAFKA_CA_FILE"),
   };
 }

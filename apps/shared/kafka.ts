@@ -1,7 +1,9 @@
 // The one module that knows the Kafka client library (kafkajs). Services see only
 // DurableProducer, runBatchConsumer, ensureTopics and plain records, so the library
 // can be swapped here without touching them.
-import { Consumer, IHeaders, Kafka, KafkaMessage, logLevel, Partitioners, Producer } from "kafkajs";
+import { Consumer, IHeaders, Kafka, KafkaConfig, KafkaMessage, logLevel, Partitioners, Producer } from "kafkajs";
+import { readFileSync } from "node:fs";
+import type { KafkaSecurity } from "./config";
 import { GroupCommitter } from "./group-commit";
 import type { Logger } from "./logger";
 
@@ -40,6 +42,8 @@ export interface KafkaOptions {
   brokers: string[];
   clientId: string;
   logger: Logger;
+  /** Plaintext when absent (the local broker). */
+  security?: KafkaSecurity;
   /** Retries of one request before it fails; keeps "broker down" answers prompt. */
   retries?: number;
 }
@@ -50,10 +54,20 @@ function toPinoLevel(level: logLevel): "error" | "warn" | "info" | "debug" {
   return level === logLevel.INFO ? "info" : "debug";
 }
 
+/** kafkajs ssl/sasl options for the platform's contract: TLS (with the cluster CA when given) and SCRAM. */
+export function connectionSecurity(security: KafkaSecurity | undefined): Pick<KafkaConfig, "ssl" | "sasl"> {
+  if (security === undefined || security.protocol === "PLAINTEXT") return {};
+  return {
+    ssl: security.caFile === undefined ? true : { ca: [readFileSync(security.caFile, "utf8")] },
+    sasl: { mechanism: "scram-sha-512", username: security.username, password: security.password },
+  };
+}
+
 function createKafka(o: KafkaOptions): Kafka {
   return new Kafka({
     clientId: o.clientId,
     brokers: o.brokers,
+    ...connectionSecurity(o.security),
     connectionTimeout: 3000,
     requestTimeout: 10_000,
     retry: { retries: o.retries ?? 5, initialRetryTime: 200, maxRetryTime: 2000 },
