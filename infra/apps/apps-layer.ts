@@ -1,30 +1,17 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { Tier } from "../config/profile";
-import type { AppsProfile } from "../config/sections/apps";
-import type { ClusterInfo, Tags } from "../contracts";
 import type { KafkaContract } from "../kafka/contract";
-import type { EncryptedBucket } from "../services/s3-prefix-policy";
-import type { EdgeInfo } from "../services/ingress";
 import { APP_NAMES, CATALOG, type AppName } from "./catalog";
 import { appEnv, isKafkaApp, KAFKA_CA_DIR } from "./env";
 import { callPolicies } from "./spec";
-import { Workload } from "./workload";
+import { type AppsContext, Workload } from "./workload";
 
-export interface AppsArgs {
-  readonly profile: AppsProfile;
-  readonly tier: Tier;
-  readonly cluster: Pick<ClusterInfo, "provider" | "oidcProviderArn" | "oidcIssuer">;
+/** `dependsOn` holds the apps namespace, the Secrets the apps read (External Secrets, Kafka credentials), the CRDs. */
+export interface AppsArgs extends AppsContext {
   readonly repositoryUrls: Readonly<Record<AppName, pulumi.Input<string>>>;
   readonly kafka: KafkaContract<pulumi.Output<string>>;
   readonly qdrantUrl: string;
   readonly region: string;
-  readonly archives: EncryptedBucket;
-  readonly edge: EdgeInfo;
-  readonly workloadAzCount: number;
-  readonly tags: Tags;
-  /** The apps namespace, the Secrets the apps read (External Secrets, Kafka credentials), the CRDs. */
-  readonly dependsOn: pulumi.Input<pulumi.Resource>[];
 }
 
 /** Every catalog entry as a Workload, plus the NetworkPolicies that let apps call each other. */

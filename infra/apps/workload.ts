@@ -11,21 +11,25 @@ import type { AppName, CatalogEntry, ServiceEntry } from "./catalog";
 import type { EnvVar } from "./env";
 import { appResources, consumerCap, disruptionBudget, hpaSpec, minReplicas, podTemplate, scaling, selectorLabels, topologySpread } from "./spec";
 
-export interface WorkloadArgs {
-  readonly app: AppName;
-  readonly entry: CatalogEntry;
+/** What every workload shares with the Apps layer that creates them all. */
+export interface AppsContext {
   readonly profile: AppsProfile;
   readonly tier: Tier;
   readonly cluster: Pick<ClusterInfo, "provider" | "oidcProviderArn" | "oidcIssuer">;
+  readonly archives: EncryptedBucket;
+  readonly edge: EdgeInfo;
+  readonly workloadAzCount: number;
+  readonly tags: Tags;
+  readonly dependsOn: pulumi.Input<pulumi.Resource>[];
+}
+
+export interface WorkloadArgs extends AppsContext {
+  readonly app: AppName;
+  readonly entry: CatalogEntry;
   /** `<ecr repository url>`; the tag comes from the profile. */
   readonly repositoryUrl: pulumi.Input<string>;
   readonly env: pulumi.Input<EnvVar[]>;
   readonly kafkaCa: { readonly secretName: string; readonly mountPath: string } | null;
-  readonly workloadAzCount: number;
-  readonly edge: EdgeInfo;
-  readonly archives: EncryptedBucket;
-  readonly tags: Tags;
-  readonly dependsOn: pulumi.Input<pulumi.Resource>[];
 }
 
 /**
