@@ -27,7 +27,8 @@ const KAFKA_PORTS: Record<ProfileName, number> = { dev: 9092, test: 19092, bench
 /** dev and bench share the dev broker; tests get their own broker and database so they never touch dev data. */
 export function profile(name: ProfileName, env: NodeJS.ProcessEnv = process.env): Profile {
   const base = new URL(str(env, "DATABASE_URL", "postgres://postgres@127.0.0.1:5432/gamemetrics"));
-  if (name !== "dev") base.pathname = `/${DB_NAMES[name]}`;
+  // TEST_DATABASE lets several checkouts run their tests side by side on one PostgreSQL.
+  if (name !== "dev") base.pathname = `/${name === "test" ? str(env, "TEST_DATABASE", DB_NAMES.test) : DB_NAMES[name]}`;
   const portKey = name === "test" ? "KAFKA_TEST_PORT" : "KAFKA_PORT";
   const kafkaPort = Number(str(env, portKey, String(KAFKA_PORTS[name])));
   if (!Number.isInteger(kafkaPort) || kafkaPort < 1 || kafkaPort > 65_534) {

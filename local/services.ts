@@ -38,7 +38,7 @@ async function bundle(name: ServiceName): Promise<string> {
     bundle: true,
     packages: "external",
     platform: "node",
-    target: "node20",
+    target: "node24",
     format: "cjs",
     sourcemap: "inline",
     write: false,

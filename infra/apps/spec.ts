@@ -11,7 +11,7 @@ import type { EnvVar } from "./env";
 
 /** Pure Kubernetes shapes of one app's workload, so sizing and security are unit-tested without mocks. */
 
-/** Every app runs as this uid/gid: the `node` user of the node:20-slim image (see Dockerfile). */
+/** Every app runs as this uid/gid: the `node` user of the node:24-slim image (see Dockerfile). */
 export const APP_UID = 1000;
 /** Writable scratch for a read-only root filesystem. */
 export const TMP_MOUNT = "/tmp";

@@ -10,6 +10,10 @@ export interface CapturedResource {
   readonly inputs: Record<string, unknown>;
   /** `type::name` of the parent resource; absent for children of the stack. */
   readonly parent?: string;
+  /** The resource's URN as the engine names it in state. */
+  readonly urn: string;
+  /** Types this resource was registered under before (`aliases: [{ type }]`), so a rename keeps its state. */
+  readonly aliasTypes?: readonly string[];
 }
 
 export interface Capture {
@@ -37,6 +41,7 @@ interface RegisterRequest {
   getName(): string;
   getParent(): string;
   getObject(): unknown;
+  getAliasesList(): { getSpec(): { getType(): string } | undefined }[];
 }
 interface PatchableMonitor {
   registerResource(req: RegisterRequest, callback: (err: unknown, res: unknown) => void): Promise<void>;
@@ -82,13 +87,20 @@ export async function capture(opts: CaptureOptions): Promise<Capture> {
   if (programError !== undefined) throw programError;
 
   const byUrn = new Map(registrations.map((r) => [r.urn, r]));
+  // The engine's URN type chain: every ancestor's type but the root stack's, then the resource's own
+  // (the mock monitor keeps only the parent's last type, so URNs are rebuilt here).
+  const chain = (r: Registration): string => {
+    const parent = byUrn.get(r.parentUrn);
+    return parent === undefined || parent.type === STACK_TYPE ? r.type : `${chain(parent)}$${r.type}`;
+  };
   const resources = registrations
     .filter((r) => r.type !== STACK_TYPE)
-    .map(({ type, name, inputs, parentUrn }): CapturedResource => {
-      const parent = byUrn.get(parentUrn);
-      return parent === undefined || parent.type === STACK_TYPE
-        ? { type, name, inputs }
-        : { type, name, inputs, parent: `${parent.type}::${parent.name}` };
+    .map((r): CapturedResource => {
+      const { type, name, inputs, aliasTypes } = r;
+      const parent = byUrn.get(r.parentUrn);
+      const urn = `urn:pulumi:${opts.stack}::${pulumi.getProject()}::${chain(r)}::${name}`;
+      const own = { type, name, inputs, urn, ...(aliasTypes.length > 0 ? { aliasTypes } : {}) };
+      return parent === undefined || parent.type === STACK_TYPE ? own : { ...own, parent: `${parent.type}::${parent.name}` };
     });
   const unknown = resources.flatMap((r) => unknownPaths(r.inputs).map((p) => `  ${r.type} ${r.name}: ${p}`));
   if (unknown.length > 0) {
@@ -103,6 +115,7 @@ interface Registration {
   name: string;
   parentUrn: string;
   inputs: Record<string, unknown>;
+  aliasTypes: string[];
 }
 
 /** The mock monitor does not tell mocks the parent; wrap it to keep type, name, parent and inputs. */
@@ -117,6 +130,10 @@ function recordRegistrations(monitor: PatchableMonitor): Registration[] {
       name: req.getName(),
       parentUrn: req.getParent(),
       inputs: clean(inputs) as Record<string, unknown>,
+      aliasTypes: req.getAliasesList().flatMap((a) => {
+        const t = a.getSpec()?.getType() ?? "";
+        return t === "" ? [] : [t];
+      }),
     });
     return register(req, callback);
   };

@@ -4,13 +4,13 @@ import { capture, SECRET } from "../../infra/tools/capture";
 
 class Group extends pulumi.ComponentResource {
   constructor(name: string) {
-    super("test:index:Group", name, {});
+    super("test:index:Group", name, {}, { aliases: [{ type: "test:index:OldGroup" }] });
     this.registerOutputs({});
   }
 }
 
 describe("capture", () => {
-  it("records type, name, resolved inputs, parent and secrets", async () => {
+  it("records type, name, URN, aliases, resolved inputs, parent and secrets", async () => {
     const result = await capture({
       stack: "dev",
       program: async () => {
@@ -21,8 +21,20 @@ describe("capture", () => {
       },
     });
     const byName = new Map(result.resources.map((r) => [r.name, r]));
-    expect(byName.get("g")).toEqual({ type: "test:index:Group", name: "g", inputs: {} });
-    expect(byName.get("k")).toMatchObject({ type: "aws:kms/key:Key", parent: "test:index:Group::g", inputs: { enableKeyRotation: true } });
+    expect(byName.get("g")).toEqual({
+      type: "test:index:Group",
+      name: "g",
+      inputs: {},
+      urn: "urn:pulumi:dev::gamemetrics::test:index:Group::g",
+      aliasTypes: ["test:index:OldGroup"],
+    });
+    expect(byName.get("k")).toEqual({
+      type: "aws:kms/key:Key",
+      name: "k",
+      parent: "test:index:Group::g",
+      urn: "urn:pulumi:dev::gamemetrics::test:index:Group$aws:kms/key:Key::k",
+      inputs: expect.objectContaining({ enableKeyRotation: true }),
+    });
     const param = byName.get("p");
     expect(param?.inputs.value).toBe(SECRET);
     expect(param?.inputs.keyId).toMatch(/^arn:aws:kms:/);
