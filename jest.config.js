@@ -1,4 +1,4 @@
-// Two projects: infra/policy tests run the Pulumi program under mocks (no services);
+// Two projects: infra/policy/layout tests run the Pulumi program under mocks (no services);
 // app tests talk to real Kafka, PostgreSQL and Redis.
 const transform = { "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022" } }] };
 const common = {
@@ -13,7 +13,7 @@ module.exports = {
     {
       ...common,
       displayName: "infra",
-      testMatch: ["<rootDir>/tests/infra/**/*.test.ts", "<rootDir>/tests/policies/**/*.test.ts"],
+      testMatch: ["<rootDir>/tests/infra/**/*.test.ts", "<rootDir>/tests/policies/**/*.test.ts", "<rootDir>/tests/layout/**/*.test.ts"],
     },
     {
       ...common,

@@ -1,12 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
-import { Apps } from "./apps";
+import { Workloads } from "./workloads";
 import { Cluster, DEFAULT_STORAGE_CLASS } from "./cluster";
 import { loadPlatformConfig } from "./config";
 import { DataLayer, dataStackOutputs, POSTGRES_DB_NAME } from "./data";
 import { contractOutput, KafkaLayer } from "./kafka";
 import { Network } from "./network";
 import { SecurityBaseline } from "./security";
-import { Observability, readReceiverSecrets } from "./services/observability";
+import { Observability, readReceiverSecrets } from "./observability";
 import { PlatformServices } from "./services/platform";
 import { Qdrant } from "./services/qdrant";
 import { namePrefix, platformTags } from "./tags";
@@ -81,7 +81,7 @@ export async function program(): Promise<Record<string, pulumi.Input<unknown>>> 
     secretRecoveryDays: config.profile.storage.secretRecoveryDays,
     tags,
   });
-  new Apps("apps", {
+  new Workloads("apps", {
     profile: config.profile.apps,
     tier: config.tier,
     cluster,

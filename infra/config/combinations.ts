@@ -1,6 +1,5 @@
-import { appsProblems } from "../apps/combinations";
-import { kafkaProblems } from "../kafka/combinations";
 import type { Profile, Tier } from "./profile";
+import { mskBrokerCount, mskSubnetCount, TOPIC_REPLICATION } from "./sections/kafka";
 
 /** A rule across fields: returns a problem (naming keys, values and what is allowed) or nothing. */
 type Combination = (p: Profile, tier: Tier) => string | undefined;
@@ -66,10 +65,39 @@ const COMBINATIONS: readonly Combination[] = [
     observabilityRetentionDays(p) > p.storage.logsExpirationDays
       ? `gamemetrics:observability retention (${observabilityRetentionDays(p)} days, Loki/Tempo/Thanos) exceeds gamemetrics:storage.logsExpirationDays (${p.storage.logsExpirationDays}), which deletes the objects first; allowed: at most ${p.storage.logsExpirationDays} days`
       : undefined,
+  (p, tier) =>
+    p.kafka.mode === "strimzi" && p.kafka.brokers < TOPIC_REPLICATION[tier]
+      ? `gamemetrics:kafka.brokers is ${p.kafka.brokers} on the ${tier} tier, whose topics have replication factor ${TOPIC_REPLICATION[tier]}; allowed: ${TOPIC_REPLICATION[tier]} or more`
+      : undefined,
+  (p, tier) => {
+    const brokers = mskBrokerCount(p.kafka.mskBrokersPerAz, p.network.azCount);
+    const subnets = mskSubnetCount(p.network.azCount);
+    return p.kafka.mode === "msk" && brokers < TOPIC_REPLICATION[tier]
+      ? `gamemetrics:kafka.mskBrokersPerAz ${p.kafka.mskBrokersPerAz} gives ${brokers} MSK brokers over ${subnets} AZs, below the ${tier} tier's replication factor ${TOPIC_REPLICATION[tier]}; allowed: ${Math.ceil(TOPIC_REPLICATION[tier] / subnets)} or more per AZ`
+      : undefined;
+  },
+  // Brokers that are also KRaft controllers form the quorum: an even count tolerates no more failures than one less.
+  (p) =>
+    p.kafka.mode === "strimzi" && !p.kafka.dedicatedControllers && p.kafka.brokers % 2 === 0
+      ? `gamemetrics:kafka.brokers is ${p.kafka.brokers} with gamemetrics:kafka.dedicatedControllers false (brokers are the KRaft quorum); allowed: an odd count, or dedicatedControllers true`
+      : undefined,
+  (p) =>
+    p.apps.minReplicas > p.apps.maxReplicas
+      ? `gamemetrics:apps.minReplicas (${p.apps.minReplicas}) exceeds gamemetrics:apps.maxReplicas (${p.apps.maxReplicas}); allowed: at most ${p.apps.maxReplicas}`
+      : undefined,
+  // One pod is an outage at every node drain or AZ loss: production services run two or more.
+  (p, tier) =>
+    tier === "production" && p.apps.replicas < 2
+      ? `gamemetrics:apps.replicas is ${p.apps.replicas} on the production tier; allowed: 2 or more`
+      : undefined,
+  (p, tier) =>
+    tier === "production" && p.apps.minReplicas < 2
+      ? `gamemetrics:apps.minReplicas is ${p.apps.minReplicas} on the production tier; allowed: 2 or more`
+      : undefined,
 ];
 
 export function combinationProblems(p: Profile, tier: Tier): string[] {
-  return [...COMBINATIONS, ...kafkaProblems, ...appsProblems].map((rule) => rule(p, tier)).filter((m): m is string => m !== undefined);
+  return COMBINATIONS.map((rule) => rule(p, tier)).filter((m): m is string => m !== undefined);
 }
 
 /** The longest any observability store keeps objects in the logs bucket, in days. */

@@ -12,8 +12,9 @@ import { rds } from "./sections/rds";
 import { redis } from "./sections/redis";
 import { storage } from "./sections/storage";
 
-export const TIERS = ["free", "production"] as const;
-export type Tier = (typeof TIERS)[number];
+import type { Tier } from "./tier";
+
+export { TIERS, type Tier } from "./tier";
 
 /**
  * Every config section, each overridable as structured stack config `gamemetrics:<section>`.

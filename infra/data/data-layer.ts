@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { APP_NAMES, type AppName } from "../apps/catalog";
+import { APP_NAMES, type AppName } from "../config/sections/apps";
 import type { Profile } from "../config";
 import type { NetworkInfo, Tags } from "../contracts";
 import { SecureBucket } from "./bucket";

@@ -1,4 +1,4 @@
-import type { AppName } from "../apps/catalog";
+import type { AppName } from "../config/sections/apps";
 import { CDC_TOPIC_PREFIX, TOPICS, type AppTopicKey, type TopicKey } from "./topics";
 
 /** What one principal may do: topics it reads and writes; reading implies its own consumer group. */

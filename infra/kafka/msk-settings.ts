@@ -7,15 +7,6 @@ import { maxReplicas, minInsyncReplicas, type TopicSpec } from "./topics";
 /** Client ports MSK opens per auth method (TLS in transit on both). */
 export const MSK_PORTS = { scram: 9096, iam: 9098, jmxExporter: 11001, nodeExporter: 11002 } as const;
 
-/** MSK takes 2 or 3 client subnets in distinct AZs; the broker count must be a multiple of it. */
-export function mskSubnetCount(azCount: number): number {
-  return Math.min(azCount, 3);
-}
-
-export function mskBrokerCount(brokersPerAz: number, azCount: number): number {
-  return brokersPerAz * mskSubnetCount(azCount);
-}
-
 /**
  * server.properties: no auto-created topics, no unclean elections, and deny-by-default ACLs. The
  * admin job authenticates with IAM, which MSK authorizes by IAM policy rather than ACLs, so the

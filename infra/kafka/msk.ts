@@ -7,7 +7,8 @@ import { nodeOnlySecurityGroup } from "../data/access";
 import { jsonSecret } from "../data/secret";
 import type { Principal } from "./access";
 import { CREDENTIAL_KEYS } from "./contract";
-import { MSK_PORTS, mskBrokerCount, mskSecretName, mskServerProperties, mskSubnetCount } from "./msk-settings";
+import { mskBrokerCount, mskSubnetCount } from "../config/sections/kafka";
+import { MSK_PORTS, mskSecretName, mskServerProperties } from "./msk-settings";
 
 export interface MskArgs {
   readonly tier: Tier;

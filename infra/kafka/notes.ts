@@ -1,5 +1,5 @@
 import type { PlatformConfig } from "../config";
-import { mskBrokerCount } from "./msk-settings";
+import { mskBrokerCount } from "../config/sections/kafka";
 import { TOPICS, topicSpecs } from "./topics";
 
 /** Plan summary of the Kafka layer: mode, brokers and the apps' topics as partitions/RF. */

@@ -1,4 +1,5 @@
 import type { Tier } from "../config";
+import { TOPIC_REPLICATION } from "../config/sections/kafka";
 
 /** Per-tier shape of one topic. */
 export interface TopicSizing {
@@ -22,8 +23,8 @@ const FOREVER = -1;
 
 /** Sizing for single-partition topics that keep state forever (registry journal, Connect configs). */
 const stateTopic = (productionPartitions = 1): Record<Tier, TopicSizing> => ({
-  free: { partitions: 1, replicas: 1, retentionMs: FOREVER },
-  production: { partitions: productionPartitions, replicas: 3, retentionMs: FOREVER },
+  free: { partitions: 1, replicas: TOPIC_REPLICATION.free, retentionMs: FOREVER },
+  production: { partitions: productionPartitions, replicas: TOPIC_REPLICATION.production, retentionMs: FOREVER },
 });
 
 /** Sizing for the apps' event topics: RF 1 on free, 3 in production; retention in days. */
@@ -31,8 +32,8 @@ const eventTopic = (
   free: { readonly partitions: number; readonly days: number },
   production: { readonly partitions: number; readonly days: number },
 ): Record<Tier, TopicSizing> => ({
-  free: { partitions: free.partitions, replicas: 1, retentionMs: free.days * DAY },
-  production: { partitions: production.partitions, replicas: 3, retentionMs: production.days * DAY },
+  free: { partitions: free.partitions, replicas: TOPIC_REPLICATION.free, retentionMs: free.days * DAY },
+  production: { partitions: production.partitions, replicas: TOPIC_REPLICATION.production, retentionMs: production.days * DAY },
 });
 
 /**

@@ -1,2 +1,2 @@
 export { Network, type NetworkArgs } from "./network";
-export { azSubnets, natGatewayCount, natGatewayForAz, parseCidr } from "./subnets";
+export { azSubnets, natGatewayCount, natGatewayForAz } from "./subnets";

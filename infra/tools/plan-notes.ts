@@ -2,7 +2,7 @@ import { publicEndpointWarning } from "../cluster/settings";
 import type { PlatformConfig } from "../config";
 import { dataCostNote, dataProtectionNote } from "../data/notes";
 import { kafkaNote } from "../kafka/notes";
-import { alertingNote, configuredReceivers } from "../services/observability";
+import { alertingNote, configuredReceivers } from "../observability";
 import { PLATFORM_NOTES } from "../services/platform-notes";
 
 /**

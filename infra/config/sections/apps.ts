@@ -1,6 +1,13 @@
 import { type Field, int, section } from "../fields";
 import { cpu, memory } from "./kube-quantities";
 
+/**
+ * The platform's application services. One entry per app; ECR repositories, Kafka identities and
+ * workloads are all derived from this list. Adding an app is one name here and one CATALOG entry (infra/workloads/catalog.ts).
+ */
+export const APP_NAMES = ["ingestion", "processor", "analytics", "recommendations", "notifications", "users", "retention"] as const;
+export type AppName = (typeof APP_NAMES)[number];
+
 export interface AppsProfile {
   /** Tag of every app image in its ECR repository (immutable tags: a release, never "latest"). */
   imageTag: string;

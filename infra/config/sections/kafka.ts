@@ -1,4 +1,5 @@
 import { bool, type Field, int, oneOf, section, text } from "../fields";
+import type { Tier } from "../tier";
 
 export const KAFKA_MODES = ["strimzi", "msk"] as const;
 export type KafkaMode = (typeof KAFKA_MODES)[number];
@@ -12,6 +13,18 @@ const logRetention: Field<number> = {
   allowed: `one of ${LOG_RETENTION_DAYS.join(", ")} (days CloudWatch Logs accepts)`,
   parse: (raw) => (typeof raw === "number" && LOG_RETENTION_DAYS.includes(raw) ? raw : undefined),
 };
+
+/** Replicas of every topic per tier: the topic catalog (infra/kafka/topics.ts) sizes topics with it, so a cluster needs that many brokers. */
+export const TOPIC_REPLICATION: Readonly<Record<Tier, number>> = { free: 1, production: 3 };
+
+/** MSK takes 2 or 3 client subnets in distinct AZs; the broker count must be a multiple of it. */
+export function mskSubnetCount(azCount: number): number {
+  return Math.min(azCount, 3);
+}
+
+export function mskBrokerCount(brokersPerAz: number, azCount: number): number {
+  return brokersPerAz * mskSubnetCount(azCount);
+}
 
 export interface KafkaProfile {
   /** strimzi: Kafka on EKS, run by the Strimzi operator. msk: Amazon MSK. The apps' contract is the same. */

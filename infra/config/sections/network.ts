@@ -1,4 +1,4 @@
-import { MAX_AZS, MAX_VPC_PREFIX, MIN_VPC_PREFIX, isLayoutVpcCidr } from "../../network/subnets";
+import { MAX_AZS, MAX_VPC_PREFIX, MIN_VPC_PREFIX, isLayoutVpcCidr } from "../vpc-cidr";
 import { bool, type Field, int, oneOf, section } from "../fields";
 
 /** A VPC CIDR the subnet layout (infra/network/subnets.ts) can split into six AZs. */

@@ -1,4 +1,4 @@
-import { APP_NAMES } from "../../../infra/apps/catalog";
+import { APP_NAMES } from "../../../infra/config/sections/apps";
 import { rawFromConfigMap, resolveConfig } from "../../../infra/config";
 import { SECRET } from "../../../infra/tools/capture";
 import { OUTPUTS } from "../../../infra/tools/mock-outputs";

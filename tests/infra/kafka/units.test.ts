@@ -2,7 +2,8 @@ import { rawFromConfigMap, resolveConfig, type PlatformConfig, type RawConfig } 
 import { appAcls, principals } from "../../../infra/kafka/access";
 import { kafkaContract } from "../../../infra/kafka/contract";
 import { scramJaasConfig } from "../../../infra/kafka/credentials";
-import { mskAdminPolicy, mskAdminScript, mskBrokerCount, mskResourceArn, mskSecretName, mskServerProperties } from "../../../infra/kafka/msk-settings";
+import { mskBrokerCount } from "../../../infra/config/sections/kafka";
+import { mskAdminPolicy, mskAdminScript, mskResourceArn, mskSecretName, mskServerProperties } from "../../../infra/kafka/msk-settings";
 import { brokerConfig, kafkaSpec, nodePools, userSpec } from "../../../infra/kafka/strimzi-spec";
 import { maxReplicas, minInsyncReplicas, topicSpecs } from "../../../infra/kafka/topics";
 import { kafkaNote } from "../../../infra/kafka/notes";

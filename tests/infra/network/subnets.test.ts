@@ -1,6 +1,7 @@
 import { logsKeyPolicy } from "../../../infra/logs-key";
 import { flowLogDeliveryPolicy, flowLogTrustPolicy } from "../../../infra/network/flow-logs";
-import { azSubnets, MAX_AZS, natGatewayCount, natGatewayForAz, parseCidr } from "../../../infra/network/subnets";
+import { MAX_AZS, parseCidr } from "../../../infra/config/vpc-cidr";
+import { azSubnets, natGatewayCount, natGatewayForAz } from "../../../infra/network/subnets";
 
 /** [first, last] address of a CIDR as numbers. */
 function range(text: string): [number, number] {

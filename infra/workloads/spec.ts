@@ -6,7 +6,8 @@ import { NAMESPACES } from "../contracts";
 import { APP_ACCESS, type KafkaApp } from "../kafka/access";
 import { TOPICS, type TopicKey } from "../kafka/topics";
 import { PUBLIC_API_LABEL, PUBLIC_API_PORT_NAME, toPolicySpec, type Allow, type NetworkPolicySpec } from "../security/network-policies";
-import { APP_NAMES, CATALOG, type AppName, type CatalogEntry, type ServiceEntry } from "./catalog";
+import { CATALOG, type CatalogEntry, type ServiceEntry } from "./catalog";
+import { APP_NAMES, type AppName } from "../config/sections/apps";
 import type { EnvVar } from "./env";
 
 /** Pure Kubernetes shapes of one app's workload, so sizing and security are unit-tested without mocks. */

@@ -1,6 +1,6 @@
-import { resources } from "../../config/sections/kube-quantities";
-import type { ObservabilityProfile, TempoMode } from "../../config/sections/observability";
-import { irsaAnnotation } from "../s3-prefix-policy";
+import { resources } from "../config/sections/kube-quantities";
+import type { ObservabilityProfile, TempoMode } from "../config/sections/observability";
+import { irsaAnnotation } from "../services/s3-prefix-policy";
 import { alertmanagerConfig, anyReceiver, RECEIVER_SECRET, type ReceiverSet } from "./alerting";
 import { PROMETHEUS_DATASOURCE_UID } from "./dashboards";
 import { DASHBOARD_LABEL, GRAFANA_ADMIN_SECRET, NAMES, SERVICE_ACCOUNTS, URLS } from "./names";

@@ -1,13 +1,14 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { KafkaContract } from "../kafka/contract";
-import { APP_NAMES, CATALOG, type AppName } from "./catalog";
+import { CATALOG } from "./catalog";
+import { APP_NAMES, type AppName } from "../config/sections/apps";
 import { appEnv, isKafkaApp, KAFKA_CA_DIR } from "./env";
 import { callPolicies } from "./spec";
-import { type AppsContext, Workload } from "./workload";
+import { formerly, type WorkloadsContext, Workload } from "./workload";
 
 /** `dependsOn` holds the apps namespace, the Secrets the apps read (External Secrets, Kafka credentials), the CRDs. */
-export interface AppsArgs extends AppsContext {
+export interface WorkloadsArgs extends WorkloadsContext {
   readonly repositoryUrls: Readonly<Record<AppName, pulumi.Input<string>>>;
   readonly kafka: KafkaContract<pulumi.Output<string>>;
   readonly qdrantUrl: string;
@@ -15,9 +16,9 @@ export interface AppsArgs extends AppsContext {
 }
 
 /** Every catalog entry as a Workload, plus the NetworkPolicies that let apps call each other. */
-export class Apps extends pulumi.ComponentResource {
-  constructor(name: string, args: AppsArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("gamemetrics:apps:Apps", name, {}, opts);
+export class Workloads extends pulumi.ComponentResource {
+  constructor(name: string, args: WorkloadsArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("gamemetrics:workloads:Workloads", name, {}, formerly("gamemetrics:apps:Apps", opts));
     const k8sOpts = { parent: this, provider: args.cluster.provider, dependsOn: args.dependsOn };
     const kafka = args.kafka.bootstrapServers.apply((bootstrapServers): KafkaContract => ({ ...args.kafka, bootstrapServers }));
     const archivesBucket = pulumi.output(args.archives.bucket);

@@ -1,9 +1,4 @@
-/**
- * The platform's application services. One entry per app; ECR repositories, Kafka identities and
- * workloads are all derived from this list. Adding an app is one name here and one CATALOG entry.
- */
-export const APP_NAMES = ["ingestion", "processor", "analytics", "recommendations", "notifications", "users", "retention"] as const;
-export type AppName = (typeof APP_NAMES)[number];
+import { type AppName } from "../config/sections/apps";
 
 /** Data services an app connects to; each maps to env vars fed from Secrets (see env.ts). */
 export type DataNeed = "postgres" | "redis" | "qdrant";

@@ -1,6 +1,7 @@
-import { APP_NAMES, CATALOG, type CatalogEntry, type AppName } from "../../../infra/apps/catalog";
-import { appEnv, KAFKA_CA_DIR, type EnvContext } from "../../../infra/apps/env";
-import { callAllows, consumerCap, disruptionBudget, podTemplate, scaling, topologySpread } from "../../../infra/apps/spec";
+import { CATALOG, type CatalogEntry } from "../../../infra/workloads/catalog";
+import { APP_NAMES, type AppName } from "../../../infra/config/sections/apps";
+import { appEnv, KAFKA_CA_DIR, type EnvContext } from "../../../infra/workloads/env";
+import { callAllows, consumerCap, disruptionBudget, podTemplate, scaling, topologySpread } from "../../../infra/workloads/spec";
 import { tierDefaults } from "../../../infra/config";
 import { kafkaContract } from "../../../infra/kafka/contract";
 import { configProblems } from "../config-problems";

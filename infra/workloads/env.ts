@@ -2,7 +2,8 @@ import { APP_ACCESS, type KafkaApp } from "../kafka/access";
 import type { KafkaContract } from "../kafka/contract";
 import { APP_SECRETS } from "../services/external-secrets";
 import { QDRANT_API_KEY_SECRET } from "../services/qdrant/values";
-import type { AppName, CatalogEntry } from "./catalog";
+import type { CatalogEntry } from "./catalog";
+import type { AppName } from "../config/sections/apps";
 
 /**
  * An app's environment, as Kubernetes EnvVars. Credentials only ever arrive as secretKeyRefs; URLs

@@ -1,6 +1,6 @@
-import { resources } from "../../config/sections/kube-quantities";
-import type { ObservabilityProfile } from "../../config/sections/observability";
-import { irsaAnnotation } from "../s3-prefix-policy";
+import { resources } from "../config/sections/kube-quantities";
+import type { ObservabilityProfile } from "../config/sections/observability";
+import { irsaAnnotation } from "../services/s3-prefix-policy";
 import { NAMES, SERVICE_ACCOUNTS, URLS } from "./names";
 
 export interface ThanosValuesInput {

@@ -1,10 +1,10 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import type { AlertReceiver, ObservabilityProfile } from "../../config/sections/observability";
-import { type ClusterInfo, NAMESPACES, type Tags } from "../../contracts";
-import { CHARTS, pinnedChart } from "../charts";
-import type { EncryptedBucket } from "../s3-prefix-policy";
+import type { AlertReceiver, ObservabilityProfile } from "../config/sections/observability";
+import { type ClusterInfo, NAMESPACES, type Tags } from "../contracts";
+import { CHARTS, pinnedChart } from "../services/charts";
+import type { EncryptedBucket } from "../services/s3-prefix-policy";
 import { platformAlertRules } from "./alert-rules";
 import { anyReceiver, RECEIVER_FILES, RECEIVER_SECRET, type ReceiverSet } from "./alerting";
 import { alloyValues } from "./alloy";

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ALERT_RECEIVER_KEYS, type AlertReceiver } from "../../config/sections/observability";
+import { ALERT_RECEIVER_KEYS, type AlertReceiver } from "../config/sections/observability";
 
 /** The receiver credentials set in stack config, each kept secret; unset ones are left out. */
 export function readReceiverSecrets(): Partial<Record<AlertReceiver, pulumi.Output<string>>> {

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { IrsaRole } from "../../cluster/irsa";
-import { type ClusterInfo, NAMESPACES, type Tags } from "../../contracts";
-import { type EncryptedBucket, prefixRole, type S3Access } from "../s3-prefix-policy";
+import { IrsaRole } from "../cluster/irsa";
+import { type ClusterInfo, NAMESPACES, type Tags } from "../contracts";
+import { type EncryptedBucket, prefixRole, type S3Access } from "../services/s3-prefix-policy";
 import { CLOUDWATCH_READ_POLICY } from "./cloudwatch";
 import { LOG_PREFIXES, SERVICE_ACCOUNTS } from "./names";
 

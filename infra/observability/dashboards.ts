@@ -1,4 +1,4 @@
-import { TOPICS } from "../../kafka/topics";
+import { TOPICS } from "../kafka/topics";
 import { METRICS } from "./metrics";
 
 /** Grafana's uid for the Prometheus datasource kube-prometheus-stack provisions. */

@@ -1,6 +1,6 @@
-import { resources } from "../../config/sections/kube-quantities";
-import type { ObservabilityProfile } from "../../config/sections/observability";
-import { irsaAnnotation } from "../s3-prefix-policy";
+import { resources } from "../config/sections/kube-quantities";
+import type { ObservabilityProfile } from "../config/sections/observability";
+import { irsaAnnotation } from "../services/s3-prefix-policy";
 import { LOG_PREFIXES, NAMES, SERVICE_ACCOUNTS } from "./names";
 
 export interface LokiValuesInput {

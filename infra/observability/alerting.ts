@@ -1,4 +1,4 @@
-import { ALERT_RECEIVER_KEYS, type AlertReceiver } from "../../config/sections/observability";
+import { ALERT_RECEIVER_KEYS, type AlertReceiver } from "../config/sections/observability";
 
 /** Which notification receivers have their secret set in stack config. */
 export type ReceiverSet = Readonly<Record<AlertReceiver, boolean>>;

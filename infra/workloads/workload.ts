@@ -7,12 +7,13 @@ import { PUBLIC_API_PORT_NAME } from "../security/network-policies";
 import { INTERNET_FACING_ANNOTATION } from "../../policies/rules/kubernetes";
 import { irsaAnnotation, prefixRole, type EncryptedBucket } from "../services/s3-prefix-policy";
 import type { EdgeInfo } from "../services/ingress";
-import type { AppName, CatalogEntry, ServiceEntry } from "./catalog";
+import type { CatalogEntry, ServiceEntry } from "./catalog";
+import type { AppName } from "../config/sections/apps";
 import type { EnvVar } from "./env";
 import { appResources, consumerCap, disruptionBudget, hpaSpec, minReplicas, podTemplate, scaling, selectorLabels, topologySpread } from "./spec";
 
-/** What every workload shares with the Apps layer that creates them all. */
-export interface AppsContext {
+/** What every workload shares with the Workloads layer that creates them all. */
+export interface WorkloadsContext {
   readonly profile: AppsProfile;
   readonly tier: Tier;
   readonly cluster: Pick<ClusterInfo, "provider" | "oidcProviderArn" | "oidcIssuer">;
@@ -23,7 +24,15 @@ export interface AppsContext {
   readonly dependsOn: pulumi.Input<pulumi.Resource>[];
 }
 
-export interface WorkloadArgs extends AppsContext {
+/**
+ * The layer was named `apps` (types gamemetrics:apps:*) before it was renamed to `workloads`: the old
+ * type as an alias keeps an existing stack's resources, and their children's, instead of replacing them.
+ */
+export function formerly(type: string, opts: pulumi.ComponentResourceOptions | undefined): pulumi.ComponentResourceOptions {
+  return { ...opts, aliases: [...(opts?.aliases ?? []), { type }] };
+}
+
+export interface WorkloadArgs extends WorkloadsContext {
   readonly app: AppName;
   readonly entry: CatalogEntry;
   /** `<ecr repository url>`; the tag comes from the profile. */
@@ -39,7 +48,7 @@ export interface WorkloadArgs extends AppsContext {
  */
 export class Workload extends pulumi.ComponentResource {
   constructor(name: string, args: WorkloadArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("gamemetrics:apps:Workload", name, {}, opts);
+    super("gamemetrics:workloads:Workload", name, {}, formerly("gamemetrics:apps:Workload", opts));
     const { app, entry, profile } = args;
     const namespace = NAMESPACES.apps;
     const k8sOpts = { parent: this, provider: args.cluster.provider, dependsOn: args.dependsOn };

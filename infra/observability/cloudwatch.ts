@@ -1,7 +1,7 @@
 import * as yaml from "js-yaml";
-import { resources } from "../../config/sections/kube-quantities";
-import type { Tags } from "../../contracts";
-import { irsaAnnotation } from "../s3-prefix-policy";
+import { resources } from "../config/sections/kube-quantities";
+import type { Tags } from "../contracts";
+import { irsaAnnotation } from "../services/s3-prefix-policy";
 import { NAMES, SERVICE_ACCOUNTS } from "./names";
 
 /**

@@ -1,5 +1,6 @@
-import { APP_NAMES, CATALOG, type AppName } from "../../../infra/apps/catalog";
-import { consumerCap } from "../../../infra/apps/spec";
+import { CATALOG } from "../../../infra/workloads/catalog";
+import { APP_NAMES, type AppName } from "../../../infra/config/sections/apps";
+import { consumerCap } from "../../../infra/workloads/spec";
 import { tierDefaults } from "../../../infra/config";
 import { NAMESPACES } from "../../../infra/contracts";
 import { APP_ACCESS } from "../../../infra/kafka/access";
@@ -10,7 +11,7 @@ import { descendants, named, ofType } from "../tree";
 
 const STACKS = ["dev", "staging", "prod"] as const;
 const TIER = { dev: "free", staging: "production", prod: "production" } as const;
-const ROOT = "gamemetrics:apps:Apps::apps";
+const ROOT = "gamemetrics:workloads:Workloads::apps";
 const TAG_OVERRIDE = "9.8.7-rc.1";
 const captures = {} as Record<(typeof STACKS)[number] | "tagged", Capture>;
 

@@ -1,7 +1,7 @@
-import { resources } from "../../config/sections/kube-quantities";
-import type { ObservabilityProfile, TempoMode } from "../../config/sections/observability";
-import { NAMESPACES } from "../../contracts";
-import { irsaAnnotation } from "../s3-prefix-policy";
+import { resources } from "../config/sections/kube-quantities";
+import type { ObservabilityProfile, TempoMode } from "../config/sections/observability";
+import { NAMESPACES } from "../contracts";
+import { irsaAnnotation } from "../services/s3-prefix-policy";
 import { LOG_PREFIXES, NAMES, SERVICE_ACCOUNTS } from "./names";
 
 export interface TempoValuesInput {

@@ -1,5 +1,5 @@
-import { NAMESPACES } from "../../contracts";
-import { TOPICS } from "../../kafka/topics";
+import { NAMESPACES } from "../contracts";
+import { TOPICS } from "../kafka/topics";
 import { METRICS } from "./metrics";
 
 /** One Prometheus alerting rule, as PrometheusRule `spec.groups[].rules[]` takes it. */

@@ -1,5 +1,5 @@
-import { resources } from "../../config/sections/kube-quantities";
-import type { ObservabilityProfile } from "../../config/sections/observability";
+import { resources } from "../config/sections/kube-quantities";
+import type { ObservabilityProfile } from "../config/sections/observability";
 import { NAMES, URLS } from "./names";
 
 /** Pod metadata kept as Loki labels (few, low-cardinality: namespace, pod, container, app). */

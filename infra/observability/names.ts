@@ -1,4 +1,4 @@
-import { NAMESPACES } from "../../contracts";
+import { NAMESPACES } from "../contracts";
 
 /**
  * Release full names and service accounts. Fixed with fullnameOverride so in-cluster URLs
