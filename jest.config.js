@@ -1,8 +1,12 @@
 // Two projects: infra/policy/layout tests run the Pulumi program under mocks (no services);
 // app tests talk to real Kafka, PostgreSQL and Redis.
-const transform = { "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022" } }] };
+const swc = (syntax) => ["@swc/jest", { jsc: { parser: { syntax }, target: "es2022" }, module: { type: "commonjs" } }];
+// ESM-only packages: jest's module registry cannot require() them, so swc compiles them to CommonJS too.
+const ESM_PACKAGES = ["jose"];
+const transform = { "^.+\\.ts$": swc("typescript"), "^.+\\.m?js$": swc("ecmascript") };
 const common = {
   transform,
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_PACKAGES.join("|")})/)`],
   testEnvironment: "node",
   testEnvironmentOptions: { globalsCleanup: "off" },
   moduleFileExtensions: ["ts", "js", "json"],
