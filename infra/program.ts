@@ -86,6 +86,7 @@ export async function program(): Promise<Record<string, pulumi.Input<unknown>>> 
     tier: config.tier,
     cluster,
     repositoryUrls: data.repositoryUrls,
+    namePrefix: prefix,
     kafka: kafka.contract,
     qdrantUrl: qdrant.url,
     region,
