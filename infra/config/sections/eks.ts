@@ -1,11 +1,13 @@
 import { bool, cidr, int, list, oneOf, section, text } from "../fields";
+import { EKS_VERSIONS, type EksVersion } from "../pins";
 
 export const EKS_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
 export type EksLogType = (typeof EKS_LOG_TYPES)[number];
-export const EKS_VERSIONS = ["1.31", "1.32", "1.33"] as const;
+export { EKS_VERSIONS } from "../pins";
 
 export interface EksProfile {
-  version: (typeof EKS_VERSIONS)[number];
+  /** A minor in EKS standard support (the pins table); the autoscaler image follows it. */
+  version: EksVersion;
   nodeInstanceTypes: string[];
   nodeMinCount: number;
   nodeDesiredCount: number;
@@ -37,7 +39,7 @@ export const eks = section<EksProfile>({
   },
   // t3.small: 2 GiB each; prefix delegation (cluster/settings.ts) lifts its 11-pod IP limit. t3.micro is too small.
   free: {
-    version: "1.33",
+    version: "1.36",
     nodeInstanceTypes: ["t3.small"],
     nodeMinCount: 2,
     nodeDesiredCount: 3,
@@ -51,7 +53,7 @@ export const eks = section<EksProfile>({
   },
   // Private endpoint only: deploy from inside the VPC, or open it to named CIDRs by config.
   production: {
-    version: "1.33",
+    version: "1.36",
     nodeInstanceTypes: ["m5.large", "m5a.large"],
     nodeMinCount: 3,
     nodeDesiredCount: 6,
