@@ -16,6 +16,12 @@ export interface EksProfile {
   /** Public API endpoint; when on, reachable only from publicAccessCidrs. */
   endpointPublicAccess: boolean;
   publicAccessCidrs: string[];
+  /**
+   * The deployer (`pulumi up`) runs inside this VPC or a network routed to it (a CI runner in the private
+   * subnets, a VPN). Only then can a private-only endpoint be reached: the VPC is created by this stack,
+   * so this is never true on the first up.
+   */
+  deployerInVpc: boolean;
   logTypes: EksLogType[];
   /** Refuse `pulumi destroy` of the cluster until turned off. */
   deletionProtection: boolean;
@@ -33,6 +39,7 @@ export const eks = section<EksProfile>({
     nodeDiskGb: int(20, 1000),
     endpointPublicAccess: bool(),
     publicAccessCidrs: list(cidr()),
+    deployerInVpc: bool(),
     logTypes: list(oneOf(...EKS_LOG_TYPES)),
     deletionProtection: bool(),
     volumeReclaimPolicy: oneOf("Delete", "Retain"),
@@ -47,11 +54,13 @@ export const eks = section<EksProfile>({
     nodeDiskGb: 20,
     endpointPublicAccess: true,
     publicAccessCidrs: ["0.0.0.0/0"],
+    deployerInVpc: false,
     logTypes: ["api", "audit"],
     deletionProtection: false,
     volumeReclaimPolicy: "Delete",
   },
-  // Private endpoint only: deploy from inside the VPC, or open it to named CIDRs by config.
+  // Public only to the deployer's CIDRs, which the stack must name (none by default: config validation
+  // asks for them). Once a deployer runs inside the VPC, close it: endpointPublicAccess false, deployerInVpc true.
   production: {
     version: "1.36",
     nodeInstanceTypes: ["m5.large", "m5a.large"],
@@ -59,8 +68,9 @@ export const eks = section<EksProfile>({
     nodeDesiredCount: 6,
     nodeMaxCount: 12,
     nodeDiskGb: 50,
-    endpointPublicAccess: false,
+    endpointPublicAccess: true,
     publicAccessCidrs: [],
+    deployerInVpc: false,
     logTypes: [...EKS_LOG_TYPES],
     deletionProtection: true,
     // Kafka and Qdrant data outlives a deleted claim; the volume is removed by hand.

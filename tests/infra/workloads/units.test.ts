@@ -37,7 +37,7 @@ describe("apps config section", () => {
       "gamemetrics:apps.minReplicas (5) exceeds gamemetrics:apps.maxReplicas (3); allowed: at most 3",
     ]);
     const cert = { certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-4000-8000-000000000000" };
-    expect(configProblems({ tier: "production", ingress: cert, apps: { replicas: 1, minReplicas: 1 } })).toEqual([
+    expect(configProblems({ tier: "production", ingress: cert, eks: { publicAccessCidrs: ["203.0.113.10/32"] }, apps: { replicas: 1, minReplicas: 1 } })).toEqual([
       "gamemetrics:apps.replicas is 1 on the production tier; allowed: 2 or more",
       "gamemetrics:apps.minReplicas is 1 on the production tier; allowed: 2 or more",
     ]);
