@@ -9,6 +9,7 @@ import {
   mavenUrl,
   MSK_KAFKA_VERSION_PINS,
   STRIMZI_KAFKA_VERSION_PINS,
+  type Verified,
 } from "../config/pins";
 
 export type PinKind = "chart" | "image" | "maven" | "eks" | "eks-addon" | "kafka" | "msk-kafka";
@@ -100,6 +101,30 @@ export function pinnedValues(): Readonly<Record<PinKind, ReadonlySet<string>>> {
     kafka: new Set<string>(STRIMZI_KAFKA_VERSION_PINS.versions),
     "msk-kafka": new Set<string>(MSK_KAFKA_VERSION_PINS.versions),
   };
+}
+
+/** Each table entry as the value a use names, with its verification. */
+function tableEntries(): Map<string, Verified> {
+  const entries: [string, Verified][] = [
+    ...Object.values(CHART_PINS).map((c): [string, Verified] => [`${c.repo} ${c.chart}@${c.version}`, c.verified]),
+    ...allImagePins().map((i): [string, Verified] => [`${i.registry}/${i.repository}:${i.tag}`, i.verified]),
+    ...Object.values(MAVEN_PINS).map((m): [string, Verified] => [mavenUrl(m), m.verified]),
+    ...Object.entries(EKS_VERSION_PINS).map(([version, p]): [string, Verified] => [version, p.verified]),
+    ...STRIMZI_KAFKA_VERSION_PINS.versions.map((version): [string, Verified] => [version, STRIMZI_KAFKA_VERSION_PINS.verified]),
+    ...MSK_KAFKA_VERSION_PINS.versions.map((version): [string, Verified] => [version, MSK_KAFKA_VERSION_PINS.verified]),
+  ];
+  return new Map(entries);
+}
+
+/** The pins a stack uses, once each, with where and when each was verified: what `npm run plan` lists. */
+export function usedPins(resources: readonly PinnedResource[]): { kind: PinKind; value: string; verified?: Verified }[] {
+  const table = tableEntries();
+  const seen = new Map<string, { kind: PinKind; value: string; verified?: Verified }>();
+  for (const u of resources.flatMap(pinUsesOf)) {
+    const verified = table.get(u.value);
+    if (!seen.has(`${u.kind} ${u.value}`)) seen.set(`${u.kind} ${u.value}`, { kind: u.kind, value: u.value, ...(verified === undefined ? {} : { verified }) });
+  }
+  return [...seen.values()].sort((a, b) => a.kind.localeCompare(b.kind) || a.value.localeCompare(b.value));
 }
 
 /** Uses of pins that are not in the table: each one names the resource and the value. */

@@ -51,7 +51,7 @@ export const apps = section<AppsProfile>({
     cpu: cpu(),
     memory: memory(),
   },
-  // One pod each, small enough to fit beside the platform on t3.small nodes (see infra/capacity).
+  // One pod each, small enough to fit beside the platform on the free nodes (see infra/capacity).
   free: { imageTag: "", replicas: 1, minReplicas: 1, maxReplicas: 2, targetCpuPercent: 75, cpu: "50m", memory: "192Mi" },
   // Two or more per service, spread over the zones, so a node or an AZ can go without an outage.
   production: { imageTag: "", replicas: 2, minReplicas: 2, maxReplicas: 12, targetCpuPercent: 65, cpu: "250m", memory: "512Mi" },

@@ -74,7 +74,7 @@ export const kafka = section<KafkaProfile>({
     cdc: bool(),
     schemaRegistryReplicas: int(1, 5),
   },
-  // One dual-role node (broker and KRaft controller) on a t3.small node: RF 1, nothing replicated.
+  // One dual-role node (broker and KRaft controller): RF 1, nothing replicated.
   free: {
     mode: "strimzi",
     brokers: 1,

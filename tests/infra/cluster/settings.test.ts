@@ -30,11 +30,12 @@ describe("nodeScaling", () => {
 });
 
 describe("vpcCniConfiguration", () => {
-  it("turns on the network policy agent and prefix delegation (the add-on schema takes strings)", () => {
-    expect(JSON.parse(vpcCniConfiguration())).toEqual({
+  it("turns on the network policy agent, and prefix delegation only when asked (the add-on schema takes strings)", () => {
+    expect(JSON.parse(vpcCniConfiguration(true))).toEqual({
       enableNetworkPolicy: "true",
       env: { ENABLE_PREFIX_DELEGATION: "true", WARM_PREFIX_TARGET: "1" },
     });
+    expect(JSON.parse(vpcCniConfiguration(false))).toEqual({ enableNetworkPolicy: "true", env: { ENABLE_PREFIX_DELEGATION: "false" } });
   });
 });
 
