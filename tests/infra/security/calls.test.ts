@@ -58,8 +58,10 @@ describe.each(Object.keys(VARIANTS) as Variant[])("%s under default-deny", (name
     const found = charts(c()).flatMap((r) => (WEBHOOKS[String(r.inputs.chart)]?.(values(r)) ?? []).map((port) => [String(r.inputs.namespace), port] as const));
     expect(found.length).toBeGreaterThanOrEqual(4);
     for (const [namespace, port] of found) expect([namespace, port, ok(apiServer, pod(namespace), port)]).toEqual([namespace, port, true]);
-    // The check can fail: a port no chart serves stays closed.
+    // The check can fail: a port no chart serves stays closed, and without its allow a webhook is cut off.
     expect(ok(apiServer, pod("observability"), 9443)).toBe(false);
+    const withoutAllow = policiesOf(c().resources.filter((r) => !(r.name === "np-observability-allow-webhooks")));
+    expect(admits(withoutAllow, { from: apiServer, to: pod("observability"), port: 10250 })).toBe(false);
   });
 
   it("admits the apps' calls to Kafka, the registry, Qdrant, the data stores and the trace collector", () => {
