@@ -1,7 +1,7 @@
-import { ALWAYS, FREE, PRODUCTION, resourceRule, type RuleInfoDef, stackRule } from "../engine/define";
+import { ALWAYS, FREE, flagProblem, PRODUCTION, problems, resourceRule, stackRule } from "../engine/define";
 import { arr, at, bool, num, obj, type Obj, properties, str, strings } from "../engine/inputs";
 import { kindOf } from "../engine/k8s";
-import type { PolicyResource, ResourceRule, Rule } from "../engine/types";
+import type { PolicyResource, ResourceRule, Rule, RuleInfo } from "../engine/types";
 
 const MSK = "aws:msk/cluster:Cluster";
 const MSK_SERVERLESS = "aws:msk/serverlessCluster:ServerlessCluster";
@@ -32,7 +32,7 @@ type BrokerConfig = Readonly<Record<string, unknown>>;
 
 /** A rule over KafkaTopics and the broker defaults they fall back to (Strimzi Kafka config or MSK configuration). */
 function topicAndBrokerRule(
-  def: Omit<RuleInfoDef, "appliesTo">,
+  def: RuleInfo,
   topic: (r: PolicyResource) => string[],
   broker: (config: BrokerConfig) => string[],
 ): ResourceRule {
@@ -62,10 +62,10 @@ const tls = resourceRule({
     if (isStrimzi(r, "KafkaConnect")) return obj(at(r.inputs, "spec.tls")) === undefined ? ["KafkaConnect connects without spec.tls"] : [];
     if (r.type === MSK) {
       const transit = obj(at(r.inputs, "encryptionInfo.encryptionInTransit")) ?? {};
-      const problems: string[] = [];
-      if ((transit["clientBroker"] ?? "TLS") !== "TLS") problems.push(`clientBroker is ${String(transit["clientBroker"])}; required: TLS`);
-      if (bool(transit["inCluster"]) === false) problems.push("inCluster encryption is off");
-      return problems;
+      return problems(
+        (transit["clientBroker"] ?? "TLS") !== "TLS" && `clientBroker is ${String(transit["clientBroker"])}; required: TLS`,
+        bool(transit["inCluster"]) === false && "inCluster encryption is off",
+      );
     }
     return listeners(r).filter((l) => bool(l["tls"]) !== true).map((l) => `listener ${listenerName(l)} has no TLS`);
   },
@@ -80,10 +80,10 @@ const scram = resourceRule({
   check(r) {
     if (r.type === MSK) {
       const auth = obj(r.inputs["clientAuthentication"]) ?? {};
-      const problems: string[] = [];
-      if (bool(at(auth, "sasl.scram")) !== true) problems.push("SASL/SCRAM is not enabled");
-      if (bool(auth["unauthenticated"]) === true) problems.push("unauthenticated access is enabled");
-      return problems;
+      return problems(
+        bool(at(auth, "sasl.scram")) !== true && "SASL/SCRAM is not enabled",
+        bool(auth["unauthenticated"]) === true && "unauthenticated access is enabled",
+      );
     }
     if (isStrimzi(r, "KafkaUser") || isStrimzi(r, "KafkaConnect")) {
       const type = at(r.inputs, "spec.authentication.type");
@@ -168,6 +168,9 @@ const noAutoCreate = resourceRule({
   },
 });
 
+/** MSK's default lets every authenticated client through when a resource has no ACL. */
+const ALLOW_EVERYONE = "allow.everyone.if.no.acl.found";
+
 const aclsEnforced = resourceRule({
   name: "kafka-acls-least-privilege",
   description: "ACLs are enforced (Strimzi simple authorization; MSK allow.everyone.if.no.acl.found=false) and no user holds a wildcard ACL.",
@@ -176,8 +179,7 @@ const aclsEnforced = resourceRule({
   appliesTo: [KAFKA, USER, MSK_CONFIG],
   check(r) {
     if (r.type === MSK_CONFIG) {
-      // MSK's default lets every authenticated client through when a resource has no ACL.
-      return bool(brokerConfig(r)["allow.everyone.if.no.acl.found"]) === false ? [] : ["allow.everyone.if.no.acl.found is not false"];
+      return problems(flagProblem(ALLOW_EVERYONE, brokerConfig(r)[ALLOW_EVERYONE], "false"));
     }
     if (isStrimzi(r, "Kafka")) {
       return at(r.inputs, "spec.kafka.authorization.type") === undefined ? ["no authorization: ACLs are not enforced"] : [];

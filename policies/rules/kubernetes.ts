@@ -1,4 +1,4 @@
-import { ALWAYS, PRODUCTION, resourceRule, stackRule, typeMatcher } from "../engine/define";
+import { ALWAYS, PRODUCTION, problems, resourceRule, stackRule, typeMatcher } from "../engine/define";
 import { arr, at, num, obj, str, strings } from "../engine/inputs";
 import { kindOf, metadataOf, namespaceOf, objectName, podLabels, selects, SERVING_TYPES, WORKLOAD_TYPES } from "../engine/k8s";
 import type { PolicyResource, Rule, StackRule } from "../engine/types";
@@ -158,12 +158,12 @@ const chartPinned = resourceRule({
   levels: ALWAYS,
   appliesTo: CHART_TYPES,
   check(r) {
-    const problems: string[] = [];
     const version = str(r.inputs["version"]);
-    if (version === undefined || !SEMVER.test(version)) problems.push(`chart version ${version ?? "unset"} is not an exact version`);
     const repo = str(at(r.inputs, "repositoryOpts.repo")) ?? str(r.inputs["chart"]) ?? "";
-    if (/^http:\/\//.test(repo)) problems.push(`repository ${repo} is plain HTTP`);
-    return problems;
+    return problems(
+      (version === undefined || !SEMVER.test(version)) && `chart version ${version ?? "unset"} is not an exact version`,
+      /^http:\/\//.test(repo) && `repository ${repo} is plain HTTP`,
+    );
   },
 });
 

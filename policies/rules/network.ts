@@ -1,4 +1,4 @@
-import { ALWAYS, FREE, PRODUCTION, resourceRule, stackRule } from "../engine/define";
+import { ALWAYS, flagAt, FREE, PRODUCTION, problems, resourceRule, stackRule } from "../engine/define";
 import { arr, at, bool, num, obj, type Obj, str } from "../engine/inputs";
 import type { PolicyResource, Rule } from "../engine/types";
 
@@ -34,7 +34,7 @@ const noOpenIngress = resourceRule({
       return arr(r.inputs["ingress"]).flatMap((i) => openIngressProblem(obj(i) ?? {}, label(r)) ?? []);
     }
     if (r.type === "aws:ec2/securityGroupRule:SecurityGroupRule" && r.inputs["type"] !== "ingress") return [];
-    return [openIngressProblem(r.inputs, label(r))].filter((m): m is string => m !== undefined);
+    return problems(openIngressProblem(r.inputs, label(r)));
   },
 });
 
@@ -55,7 +55,7 @@ const noPublicIps = resourceRule({
       return isPrivateSubnet(r) && bool(r.inputs["mapPublicIpOnLaunch"]) === true ? ["private subnet maps public IPs on launch"] : [];
     }
     if (r.type === "eks:index:Cluster") {
-      return bool(r.inputs["nodeAssociatePublicIpAddress"]) === true ? ["nodeAssociatePublicIpAddress is true"] : [];
+      return problems(flagAt(r.inputs, "nodeAssociatePublicIpAddress", "not true"));
     }
     return arr(r.inputs["networkInterfaces"]).some((n) => bool(obj(n)?.["associatePublicIpAddress"]) === true)
       ? ["launch template associates a public IP address"]

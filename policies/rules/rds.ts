@@ -1,6 +1,6 @@
-import { ALWAYS, FREE, notTrue, PRODUCTION, resourceRule } from "../engine/define";
+import { ALWAYS, FREE, flagAt, flagRule, PRODUCTION, problems, resourceRule } from "../engine/define";
 import { arr, bool, num, obj, str } from "../engine/inputs";
-import type { PolicyResource, ResourceRule, Rule } from "../engine/types";
+import type { PolicyResource, ResourceRule, Rule, RuleInfo } from "../engine/types";
 
 const INSTANCE = "aws:rds/instance:Instance";
 
@@ -12,8 +12,8 @@ function isReplica(r: PolicyResource): boolean {
 type PrimaryCheck = (r: PolicyResource) => string | undefined;
 
 /** A rule that applies to primary instances only. */
-function primaryRule(def: Omit<ResourceRule, "kind" | "matches" | "appliesTo" | "check">, check: PrimaryCheck): ResourceRule {
-  return resourceRule({ ...def, appliesTo: [INSTANCE], check: (r) => (isReplica(r) ? [] : [check(r)].filter((m): m is string => m !== undefined)) });
+function primaryRule(def: RuleInfo, check: PrimaryCheck): ResourceRule {
+  return resourceRule({ ...def, appliesTo: [INSTANCE], check: (r) => (isReplica(r) ? [] : problems(check(r))) });
 }
 
 const encrypted = resourceRule({
@@ -25,14 +25,17 @@ const encrypted = resourceRule({
   check: (r) => (bool(r.inputs["storageEncrypted"]) === true || isReplica(r) ? [] : ["storageEncrypted is not true"]),
 });
 
-const notPublic = resourceRule({
-  name: "rds-not-public",
-  description: "RDS instances are not publicly accessible.",
-  remediation: "Set publiclyAccessible false; reach the database from the cluster through its security group.",
-  levels: ALWAYS,
-  appliesTo: [INSTANCE],
-  check: (r) => (bool(r.inputs["publiclyAccessible"]) === true ? ["publiclyAccessible is true"] : []),
-});
+const notPublic = flagRule(
+  {
+    name: "rds-not-public",
+    description: "RDS instances are not publicly accessible.",
+    remediation: "Set publiclyAccessible false; reach the database from the cluster through its security group.",
+    levels: ALWAYS,
+    appliesTo: [INSTANCE],
+  },
+  "publiclyAccessible",
+  "not true",
+);
 
 const multiAz = primaryRule(
   {
@@ -41,7 +44,7 @@ const multiAz = primaryRule(
     remediation: "Keep gamemetrics:rds.multiAz true on production stacks.",
     levels: PRODUCTION,
   },
-  (r) => notTrue(r, "multiAz"),
+  (r) => flagAt(r.inputs, "multiAz"),
 );
 
 const singleAzFree = primaryRule(
@@ -89,7 +92,7 @@ const deletionProtection = primaryRule(
     remediation: "Keep gamemetrics:rds.deletionProtection true on production stacks.",
     levels: PRODUCTION,
   },
-  (r) => notTrue(r, "deletionProtection"),
+  (r) => flagAt(r.inputs, "deletionProtection"),
 );
 
 const finalSnapshot = primaryRule(

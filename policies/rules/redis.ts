@@ -1,4 +1,4 @@
-import { ALWAYS, flagRule, notTrue, PRODUCTION, resourceRule } from "../engine/define";
+import { ALWAYS, flagAt, flagRule, PRODUCTION, resourceRule } from "../engine/define";
 import { arr, str } from "../engine/inputs";
 import type { Rule } from "../engine/types";
 
@@ -22,7 +22,7 @@ const inTransit = resourceRule({
   levels: ALWAYS,
   appliesTo: [GROUP],
   check(r) {
-    const disabled = notTrue(r, "transitEncryptionEnabled");
+    const disabled = flagAt(r.inputs, "transitEncryptionEnabled");
     if (disabled !== undefined) return [disabled];
     return r.inputs["transitEncryptionMode"] === "preferred" ? ["transitEncryptionMode is \"preferred\" (plaintext still accepted)"] : [];
   },

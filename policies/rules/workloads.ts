@@ -1,13 +1,13 @@
-import { ALWAYS, PRODUCTION, resourceRule } from "../engine/define";
-import { at, bool, obj, type Obj, str, strings } from "../engine/inputs";
+import { ALWAYS, flagAt, flagProblem, PRODUCTION, problems, resourceRule } from "../engine/define";
+import { at, obj, type Obj, str, strings } from "../engine/inputs";
 import { containersOf, type NamedContainer, podSpec, SERVING_TYPES, WORKLOAD_TYPES } from "../engine/k8s";
-import type { PolicyResource, ResourceRule, Rule, Tier, Level } from "../engine/types";
+import type { PolicyResource, ResourceRule, Rule, RuleInfo } from "../engine/types";
 
 type ContainerCheck = (c: NamedContainer, pod: Obj) => string | undefined;
 
 /** A rule applied to every container of every workload; messages name the container. */
 function containerRule(
-  def: { name: string; description: string; remediation: string; levels: Readonly<Record<Tier, Level>> },
+  def: RuleInfo,
   check: ContainerCheck,
   types: readonly string[] = WORKLOAD_TYPES,
   includeInit = true,
@@ -41,7 +41,7 @@ const nonRoot = containerRule(
   },
   (c, pod) => {
     if (effective(c, pod, "runAsUser") === 0) return "runAsUser is 0";
-    return bool(effective(c, pod, "runAsNonRoot")) === true ? undefined : "runAsNonRoot is not true";
+    return flagProblem("runAsNonRoot", effective(c, pod, "runAsNonRoot"));
   },
 );
 
@@ -52,7 +52,7 @@ const noEscalation = containerRule(
     remediation: "Set securityContext.allowPrivilegeEscalation false on every container.",
     levels: ALWAYS,
   },
-  (c) => (bool(at(c.spec, "securityContext.allowPrivilegeEscalation")) === false ? undefined : "allowPrivilegeEscalation is not false"),
+  (c) => flagAt(c.spec, "securityContext.allowPrivilegeEscalation", "false"),
 );
 
 const noPrivileged = containerRule(
@@ -62,7 +62,7 @@ const noPrivileged = containerRule(
     remediation: "Remove securityContext.privileged; grant a specific capability only if a workload truly needs it.",
     levels: ALWAYS,
   },
-  (c) => (bool(at(c.spec, "securityContext.privileged")) === true ? "privileged is true" : undefined),
+  (c) => flagAt(c.spec, "securityContext.privileged", "not true"),
 );
 
 const HOST_NAMESPACES = ["hostNetwork", "hostPID", "hostIPC"];
@@ -75,7 +75,7 @@ const noHostNamespaces = resourceRule({
   appliesTo: WORKLOAD_TYPES,
   check(r) {
     const pod = podSpec(r);
-    return HOST_NAMESPACES.filter((k) => bool(pod[k]) === true).map((k) => `${k} is true`);
+    return problems(...HOST_NAMESPACES.map((k) => flagAt(pod, k, "not true")));
   },
 });
 
