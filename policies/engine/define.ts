@@ -1,5 +1,5 @@
 import { at, bool } from "./inputs";
-import type { Level, ResourceRule, StackRule, Tier } from "./types";
+import type { Level, ResourceRule, RuleInfo, StackRule, Tier } from "./types";
 
 /** Level presets, so each rule states its tier behaviour in one word. */
 export const ALWAYS: Readonly<Record<Tier, Level>> = { free: "mandatory", production: "mandatory" };
@@ -23,11 +23,20 @@ function escape(text: string): string {
 }
 
 type ResourceRuleDef = Omit<ResourceRule, "kind" | "matches">;
-/** What a rule states about itself, without its check: the part rule factories take. */
+/** A rule's info and the types it applies to: what a rule with one check for all its types states. */
 export type RuleInfoDef = Omit<ResourceRuleDef, "check">;
 
 export function resourceRule(def: ResourceRuleDef): ResourceRule {
   return { kind: "resource", ...def, matches: typeMatcher(def.appliesTo) };
+}
+
+/**
+ * A rule with its own check for each resource type (patterns as `typeMatcher` takes them): it applies
+ * to those types, in that order, so a type and what is checked on it are stated once, side by side.
+ */
+export function perTypeRule(def: RuleInfo, checks: Readonly<Record<string, ResourceRule["check"]>>): ResourceRule {
+  const branches = Object.entries(checks).map(([pattern, check]) => ({ matches: typeMatcher([pattern]), check }));
+  return resourceRule({ ...def, appliesTo: Object.keys(checks), check: (r) => branches.find((b) => b.matches(r.type))?.check(r) ?? [] });
 }
 
 export function stackRule(def: Omit<StackRule, "kind">): StackRule {

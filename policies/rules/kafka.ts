@@ -1,4 +1,4 @@
-import { ALWAYS, FREE, flagProblem, PRODUCTION, problems, resourceRule, stackRule } from "../engine/define";
+import { ALWAYS, FREE, flagProblem, perTypeRule, PRODUCTION, problems, resourceRule, stackRule } from "../engine/define";
 import { arr, at, bool, num, obj, type Obj, properties, str, strings } from "../engine/inputs";
 import { kindOf } from "../engine/k8s";
 import type { PolicyResource, ResourceRule, Rule, RuleInfo } from "../engine/types";
@@ -52,48 +52,55 @@ const noMskOnFree = resourceRule({
   check: () => ["MSK cluster on the free tier (billed per broker-hour and storage)"],
 });
 
-const tls = resourceRule({
-  name: "kafka-tls",
-  description: "Kafka traffic is TLS-encrypted: client to broker and between brokers.",
-  remediation: "Strimzi: tls true on every listener and spec.tls on KafkaConnect. MSK: encryptionInTransit clientBroker \"TLS\" and inCluster true.",
-  levels: ALWAYS,
-  appliesTo: [KAFKA, CONNECT, MSK],
-  check(r) {
-    if (isStrimzi(r, "KafkaConnect")) return obj(at(r.inputs, "spec.tls")) === undefined ? ["KafkaConnect connects without spec.tls"] : [];
-    if (r.type === MSK) {
+const tls = perTypeRule(
+  {
+    name: "kafka-tls",
+    description: "Kafka traffic is TLS-encrypted: client to broker and between brokers.",
+    remediation: "Strimzi: tls true on every listener and spec.tls on KafkaConnect. MSK: encryptionInTransit clientBroker \"TLS\" and inCluster true.",
+    levels: ALWAYS,
+  },
+  {
+    [KAFKA]: (r) => listeners(r).filter((l) => bool(l["tls"]) !== true).map((l) => `listener ${listenerName(l)} has no TLS`),
+    [CONNECT]: (r) => (obj(at(r.inputs, "spec.tls")) === undefined ? ["KafkaConnect connects without spec.tls"] : []),
+    [MSK]: (r) => {
       const transit = obj(at(r.inputs, "encryptionInfo.encryptionInTransit")) ?? {};
       return problems(
         (transit["clientBroker"] ?? "TLS") !== "TLS" && `clientBroker is ${String(transit["clientBroker"])}; required: TLS`,
         bool(transit["inCluster"]) === false && "inCluster encryption is off",
       );
-    }
-    return listeners(r).filter((l) => bool(l["tls"]) !== true).map((l) => `listener ${listenerName(l)} has no TLS`);
+    },
   },
-});
+);
 
-const scram = resourceRule({
-  name: "kafka-scram",
-  description: "Every Kafka client authenticates with SASL/SCRAM-SHA-512; no unauthenticated access.",
-  remediation: "Strimzi: authentication type scram-sha-512 on listeners, KafkaUsers and KafkaConnect. MSK: clientAuthentication.sasl.scram true, unauthenticated false.",
-  levels: ALWAYS,
-  appliesTo: [KAFKA, USER, CONNECT, MSK],
-  check(r) {
-    if (r.type === MSK) {
+/** KafkaUsers and KafkaConnect state their own authentication. */
+function clientScram(r: PolicyResource): string[] {
+  const type = at(r.inputs, "spec.authentication.type");
+  return type === "scram-sha-512" ? [] : [`${kindOf(r.type)} authentication is ${String(type)}; required: scram-sha-512`];
+}
+
+const scram = perTypeRule(
+  {
+    name: "kafka-scram",
+    description: "Every Kafka client authenticates with SASL/SCRAM-SHA-512; no unauthenticated access.",
+    remediation: "Strimzi: authentication type scram-sha-512 on listeners, KafkaUsers and KafkaConnect. MSK: clientAuthentication.sasl.scram true, unauthenticated false.",
+    levels: ALWAYS,
+  },
+  {
+    [KAFKA]: (r) =>
+      listeners(r)
+        .filter((l) => at(l, "authentication.type") !== "scram-sha-512")
+        .map((l) => `listener ${listenerName(l)} does not use scram-sha-512`),
+    [USER]: clientScram,
+    [CONNECT]: clientScram,
+    [MSK]: (r) => {
       const auth = obj(r.inputs["clientAuthentication"]) ?? {};
       return problems(
         bool(at(auth, "sasl.scram")) !== true && "SASL/SCRAM is not enabled",
         bool(auth["unauthenticated"]) === true && "unauthenticated access is enabled",
       );
-    }
-    if (isStrimzi(r, "KafkaUser") || isStrimzi(r, "KafkaConnect")) {
-      const type = at(r.inputs, "spec.authentication.type");
-      return type === "scram-sha-512" ? [] : [`${kindOf(r.type)} authentication is ${String(type)}; required: scram-sha-512`];
-    }
-    return listeners(r)
-      .filter((l) => at(l, "authentication.type") !== "scram-sha-512")
-      .map((l) => `listener ${listenerName(l)} does not use scram-sha-512`);
+    },
   },
-});
+);
 
 const mskEncryption = resourceRule({
   name: "kafka-msk-encryption-at-rest",
@@ -104,22 +111,24 @@ const mskEncryption = resourceRule({
   check: (r) => (str(at(r.inputs, "encryptionInfo.encryptionAtRestKmsKeyArn")) ? [] : ["no customer KMS key for encryption at rest"]),
 });
 
-const noPublicAccess = resourceRule({
-  name: "kafka-no-public-access",
-  description: "Kafka brokers are reachable only inside the VPC/cluster: no public MSK access, only internal Strimzi listeners.",
-  remediation: "Strimzi: listener type internal (or cluster-ip). MSK: connectivityInfo.publicAccess.type DISABLED.",
-  levels: ALWAYS,
-  appliesTo: [KAFKA, MSK],
-  check(r) {
-    if (r.type === MSK) {
+const noPublicAccess = perTypeRule(
+  {
+    name: "kafka-no-public-access",
+    description: "Kafka brokers are reachable only inside the VPC/cluster: no public MSK access, only internal Strimzi listeners.",
+    remediation: "Strimzi: listener type internal (or cluster-ip). MSK: connectivityInfo.publicAccess.type DISABLED.",
+    levels: ALWAYS,
+  },
+  {
+    [KAFKA]: (r) =>
+      listeners(r)
+        .filter((l) => !INTERNAL_LISTENERS.has(str(l["type"]) ?? ""))
+        .map((l) => `listener ${listenerName(l)} is of external type ${String(l["type"])}`),
+    [MSK]: (r) => {
       const type = at(r.inputs, "brokerNodeGroupInfo.connectivityInfo.publicAccess.type") ?? "DISABLED";
       return type === "DISABLED" ? [] : [`public access is ${String(type)}`];
-    }
-    return listeners(r)
-      .filter((l) => !INTERNAL_LISTENERS.has(str(l["type"]) ?? ""))
-      .map((l) => `listener ${listenerName(l)} is of external type ${String(l["type"])}`);
+    },
   },
-});
+);
 
 const REPLICATION_KEYS = ["default.replication.factor", "offsets.topic.replication.factor", "transaction.state.log.replication.factor"];
 
@@ -171,25 +180,23 @@ const noAutoCreate = resourceRule({
 /** MSK's default lets every authenticated client through when a resource has no ACL. */
 const ALLOW_EVERYONE = "allow.everyone.if.no.acl.found";
 
-const aclsEnforced = resourceRule({
-  name: "kafka-acls-least-privilege",
-  description: "ACLs are enforced (Strimzi simple authorization; MSK allow.everyone.if.no.acl.found=false) and no user holds a wildcard ACL.",
-  remediation: "Set spec.kafka.authorization.type simple (MSK: allow.everyone.if.no.acl.found=false); derive each user's ACLs from the app-to-topic table, with literal names.",
-  levels: ALWAYS,
-  appliesTo: [KAFKA, USER, MSK_CONFIG],
-  check(r) {
-    if (r.type === MSK_CONFIG) {
-      return problems(flagProblem(ALLOW_EVERYONE, brokerConfig(r)[ALLOW_EVERYONE], "false"));
-    }
-    if (isStrimzi(r, "Kafka")) {
-      return at(r.inputs, "spec.kafka.authorization.type") === undefined ? ["no authorization: ACLs are not enforced"] : [];
-    }
-    return arr(at(r.inputs, "spec.authorization.acls"))
-      .map((a) => obj(obj(a)?.["resource"]) ?? {})
-      .filter((res) => res["name"] === "*" || (res["patternType"] === "prefix" && res["name"] === ""))
-      .map((res) => `wildcard ACL on ${String(res["type"])} "${String(res["name"])}"`);
+const aclsEnforced = perTypeRule(
+  {
+    name: "kafka-acls-least-privilege",
+    description: "ACLs are enforced (Strimzi simple authorization; MSK allow.everyone.if.no.acl.found=false) and no user holds a wildcard ACL.",
+    remediation: "Set spec.kafka.authorization.type simple (MSK: allow.everyone.if.no.acl.found=false); derive each user's ACLs from the app-to-topic table, with literal names.",
+    levels: ALWAYS,
   },
-});
+  {
+    [KAFKA]: (r) => (at(r.inputs, "spec.kafka.authorization.type") === undefined ? ["no authorization: ACLs are not enforced"] : []),
+    [USER]: (r) =>
+      arr(at(r.inputs, "spec.authorization.acls"))
+        .map((a) => obj(obj(a)?.["resource"]) ?? {})
+        .filter((res) => res["name"] === "*" || (res["patternType"] === "prefix" && res["name"] === ""))
+        .map((res) => `wildcard ACL on ${String(res["type"])} "${String(res["name"])}"`),
+    [MSK_CONFIG]: (r) => problems(flagProblem(ALLOW_EVERYONE, brokerConfig(r)[ALLOW_EVERYONE], "false")),
+  },
+);
 
 /** Broker count of the stack: Strimzi node pools with the broker role, or MSK broker nodes. */
 const brokers = stackRule({

@@ -1,4 +1,4 @@
-import { ALWAYS, FREE, flagAt, flagRule, PRODUCTION, problems, resourceRule } from "../engine/define";
+import { ALWAYS, FREE, flagAt, flagRule, perTypeRule, PRODUCTION, problems, resourceRule } from "../engine/define";
 import { arr, bool, num, obj, str } from "../engine/inputs";
 import type { PolicyResource, ResourceRule, Rule, RuleInfo } from "../engine/types";
 
@@ -108,22 +108,25 @@ const finalSnapshot = primaryRule(
       : undefined,
 );
 
-const forceSsl = resourceRule({
-  name: "rds-force-ssl",
-  description: "PostgreSQL forces TLS: a custom parameter group sets rds.force_ssl=1.",
-  remediation: "Attach the component's parameter group (infra/data/postgres-settings.ts) with rds.force_ssl=1.",
-  levels: ALWAYS,
-  appliesTo: [INSTANCE, "aws:rds/parameterGroup:ParameterGroup"],
-  check(r) {
-    if (r.type === INSTANCE) {
+const forceSsl = perTypeRule(
+  {
+    name: "rds-force-ssl",
+    description: "PostgreSQL forces TLS: a custom parameter group sets rds.force_ssl=1.",
+    remediation: "Attach the component's parameter group (infra/data/postgres-settings.ts) with rds.force_ssl=1.",
+    levels: ALWAYS,
+  },
+  {
+    [INSTANCE]: (r) => {
       const group = str(r.inputs["parameterGroupName"]);
       return group === undefined || group.startsWith("default.") ? ["uses the default parameter group (TLS not forced)"] : [];
-    }
-    if (!(str(r.inputs["family"]) ?? "").startsWith("postgres")) return [];
-    const ssl = arr(r.inputs["parameters"]).map(obj).find((p) => p?.["name"] === "rds.force_ssl");
-    return String(ssl?.["value"]) === "1" ? [] : ["rds.force_ssl is not 1"];
+    },
+    "aws:rds/parameterGroup:ParameterGroup": (r) => {
+      if (!(str(r.inputs["family"]) ?? "").startsWith("postgres")) return [];
+      const ssl = arr(r.inputs["parameters"]).map(obj).find((p) => p?.["name"] === "rds.force_ssl");
+      return String(ssl?.["value"]) === "1" ? [] : ["rds.force_ssl is not 1"];
+    },
   },
-});
+);
 
 export const RDS_RULES: readonly Rule[] = [
   encrypted,
