@@ -17,11 +17,14 @@ const INTERNAL_LISTENERS = new Set(["internal", "cluster-ip"]);
 
 const isStrimzi = (r: PolicyResource, kind: string) => r.type.startsWith("kubernetes:kafka.strimzi.io/") && kindOf(r.type) === kind;
 
-function listeners(r: PolicyResource): Obj[] {
-  return arr(at(r.inputs, "spec.kafka.listeners")).map((l) => obj(l) ?? {});
+/** A Strimzi Kafka CR's check over its listeners: one problem, naming the listener, per listener that is not `ok`. */
+function eachListener(ok: (l: Obj) => boolean, problem: (l: Obj) => string): (r: PolicyResource) => string[] {
+  return (r) =>
+    arr(at(r.inputs, "spec.kafka.listeners"))
+      .map((l) => obj(l) ?? {})
+      .filter((l) => !ok(l))
+      .map((l) => `listener ${str(l["name"]) ?? "?"} ${problem(l)}`);
 }
-
-const listenerName = (l: Obj) => str(l["name"]) ?? "?";
 
 /** Broker settings of a Strimzi Kafka CR (spec.kafka.config) or an MSK configuration (server.properties). */
 function brokerConfig(r: PolicyResource): BrokerConfig {
@@ -60,7 +63,7 @@ const tls = perTypeRule(
     levels: ALWAYS,
   },
   {
-    [KAFKA]: (r) => listeners(r).filter((l) => bool(l["tls"]) !== true).map((l) => `listener ${listenerName(l)} has no TLS`),
+    [KAFKA]: eachListener((l) => bool(l["tls"]) === true, () => "has no TLS"),
     [CONNECT]: (r) => (obj(at(r.inputs, "spec.tls")) === undefined ? ["KafkaConnect connects without spec.tls"] : []),
     [MSK]: (r) => {
       const transit = obj(at(r.inputs, "encryptionInfo.encryptionInTransit")) ?? {};
@@ -86,10 +89,7 @@ const scram = perTypeRule(
     levels: ALWAYS,
   },
   {
-    [KAFKA]: (r) =>
-      listeners(r)
-        .filter((l) => at(l, "authentication.type") !== "scram-sha-512")
-        .map((l) => `listener ${listenerName(l)} does not use scram-sha-512`),
+    [KAFKA]: eachListener((l) => at(l, "authentication.type") === "scram-sha-512", () => "does not use scram-sha-512"),
     [USER]: clientScram,
     [CONNECT]: clientScram,
     [MSK]: (r) => {
@@ -119,10 +119,7 @@ const noPublicAccess = perTypeRule(
     levels: ALWAYS,
   },
   {
-    [KAFKA]: (r) =>
-      listeners(r)
-        .filter((l) => !INTERNAL_LISTENERS.has(str(l["type"]) ?? ""))
-        .map((l) => `listener ${listenerName(l)} is of external type ${String(l["type"])}`),
+    [KAFKA]: eachListener((l) => INTERNAL_LISTENERS.has(str(l["type"]) ?? ""), (l) => `is of external type ${String(l["type"])}`),
     [MSK]: (r) => {
       const type = at(r.inputs, "brokerNodeGroupInfo.connectivityInfo.publicAccess.type") ?? "DISABLED";
       return type === "DISABLED" ? [] : [`public access is ${String(type)}`];
