@@ -48,6 +48,12 @@ export function problems(...found: readonly (string | false | undefined)[]): str
   return found.filter((m): m is string => typeof m === "string");
 }
 
+/** `<label> a, b` naming the `wanted` items that `has` does not find; undefined when none is missing. */
+export function missingProblem(label: string, wanted: readonly string[], has: (item: string) => boolean): string | undefined {
+  const missing = wanted.filter((w) => !has(w));
+  return missing.length > 0 ? `${label} ${missing.join(", ")}` : undefined;
+}
+
 /** How a boolean input must be set: explicitly `true`, explicitly `false`, or anything but `true` (unset is fine). */
 export type FlagRequirement = "true" | "false" | "not true";
 

@@ -1,4 +1,4 @@
-import { ALWAYS, flagRule, perTypeRule, PRODUCTION, PRODUCTION_WARN_FREE, resourceRule } from "../engine/define";
+import { ALWAYS, flagRule, missingProblem, perTypeRule, problems, PRODUCTION, PRODUCTION_WARN_FREE, resourceRule } from "../engine/define";
 import { arr, at, bool, obj, str, strings } from "../engine/inputs";
 import type { PolicyResource, Rule } from "../engine/types";
 
@@ -23,8 +23,9 @@ function endpoint(r: PolicyResource): { publicAccess: boolean; privateAccess: bo
   };
 }
 
-function logTypes(r: PolicyResource): string[] {
-  return strings(r.inputs["enabledClusterLogTypes"]);
+/** A cluster check: every one of `required` is among the control-plane log types sent to CloudWatch. */
+function sendsLogs(required: readonly string[]): (r: PolicyResource) => string[] {
+  return (r) => problems(missingProblem("control-plane log types missing:", required, (t) => strings(r.inputs["enabledClusterLogTypes"]).includes(t)));
 }
 
 const endpointRestricted = resourceRule({
@@ -73,10 +74,7 @@ const auditLogs = resourceRule({
   remediation: "Include \"api\" and \"audit\" in gamemetrics:eks.logTypes.",
   levels: ALWAYS,
   appliesTo: CLUSTER_TYPES,
-  check(r) {
-    const missing = ["api", "audit"].filter((t) => !logTypes(r).includes(t));
-    return missing.length > 0 ? [`control-plane log types missing: ${missing.join(", ")}`] : [];
-  },
+  check: sendsLogs(["api", "audit"]),
 });
 
 const allLogs = resourceRule({
@@ -85,10 +83,7 @@ const allLogs = resourceRule({
   remediation: "Leave gamemetrics:eks.logTypes at the production default (all five types).",
   levels: PRODUCTION,
   appliesTo: CLUSTER_TYPES,
-  check(r) {
-    const missing = ALL_LOG_TYPES.filter((t) => !logTypes(r).includes(t));
-    return missing.length > 0 ? [`control-plane log types missing: ${missing.join(", ")}`] : [];
-  },
+  check: sendsLogs(ALL_LOG_TYPES),
 });
 
 function minor(version: string): number | undefined {

@@ -1,4 +1,4 @@
-import { ALWAYS, flagAt, flagProblem, PRODUCTION, problems, resourceRule } from "../engine/define";
+import { ALWAYS, flagAt, flagProblem, missingProblem, PRODUCTION, problems, resourceRule } from "../engine/define";
 import { at, obj, type Obj, str, strings } from "../engine/inputs";
 import { containersOf, type NamedContainer, podSpec, SERVING_TYPES, WORKLOAD_TYPES } from "../engine/k8s";
 import type { PolicyResource, ResourceRule, Rule, RuleInfo } from "../engine/types";
@@ -117,10 +117,7 @@ const resources = containerRule(
     remediation: "Size requests/limits per tier in the app catalog (the workload component sets them).",
     levels: ALWAYS,
   },
-  (c) => {
-    const missing = ["requests.cpu", "requests.memory", "limits.memory"].filter((k) => at(obj(c.spec["resources"]), k) === undefined);
-    return missing.length > 0 ? `missing ${missing.join(", ")}` : undefined;
-  },
+  (c) => missingProblem("missing", ["requests.cpu", "requests.memory", "limits.memory"], (k) => at(obj(c.spec["resources"]), k) !== undefined),
 );
 
 /** `repo/name:tag@sha256:...` -> its tag and digest. */
@@ -169,10 +166,7 @@ const probes = containerRule(
     remediation: "Point readinessProbe/livenessProbe at the app's /health endpoints (apps/shared/ops-server.ts).",
     levels: ALWAYS,
   },
-  (c) => {
-    const missing = ["readinessProbe", "livenessProbe"].filter((p) => c.spec[p] === undefined);
-    return missing.length > 0 ? `missing ${missing.join(", ")}` : undefined;
-  },
+  (c) => missingProblem("missing", ["readinessProbe", "livenessProbe"], (p) => c.spec[p] !== undefined),
   SERVING_TYPES,
   false,
 );
