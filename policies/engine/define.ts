@@ -23,24 +23,23 @@ function escape(text: string): string {
 }
 
 type ResourceRuleDef = Omit<ResourceRule, "kind" | "matches">;
-/** A rule's info and the types it applies to: what a rule with one check for all its types states. */
-export type RuleInfoDef = Omit<ResourceRuleDef, "check">;
 
 export function resourceRule(def: ResourceRuleDef): ResourceRule {
   return { kind: "resource", ...def, matches: typeMatcher(def.appliesTo) };
+}
+
+export function stackRule(def: Omit<StackRule, "kind">): StackRule {
+  return { kind: "stack", ...def };
 }
 
 /**
  * A rule with its own check for each resource type (patterns as `typeMatcher` takes them): it applies
  * to those types, in that order, so a type and what is checked on it are stated once, side by side.
  */
-export function perTypeRule(def: RuleInfo, checks: Readonly<Record<string, ResourceRule["check"]>>): ResourceRule {
+export function perTypeRule(def: RuleInfo & { checks: Readonly<Record<string, ResourceRule["check"]>> }): ResourceRule {
+  const { checks, ...info } = def;
   const branches = Object.entries(checks).map(([pattern, check]) => ({ matches: typeMatcher([pattern]), check }));
-  return resourceRule({ ...def, appliesTo: Object.keys(checks), check: (r) => branches.find((b) => b.matches(r.type))?.check(r) ?? [] });
-}
-
-export function stackRule(def: Omit<StackRule, "kind">): StackRule {
-  return { kind: "stack", ...def };
+  return resourceRule({ ...info, appliesTo: Object.keys(checks), check: (r) => branches.find((b) => b.matches(r.type))?.check(r) ?? [] });
 }
 
 /** The problems found among possible ones: each check gives its message, or `undefined`/`false` when all is well. */
@@ -69,7 +68,8 @@ export function flagAt(root: unknown, path: string, required: FlagRequirement = 
   return flagProblem(path.slice(path.lastIndexOf(".") + 1), at(root, path), required);
 }
 
-/** A rule that requires one boolean input (a dotted path) to be set as `required` on the types it applies to. */
-export function flagRule(def: RuleInfoDef, path: string, required: FlagRequirement = "true"): ResourceRule {
-  return resourceRule({ ...def, check: (r) => problems(flagAt(r.inputs, path, required)) });
+/** A rule that requires one boolean input, `flag` (a dotted path), to be set as `required` (default: true). */
+export function flagRule(def: Omit<ResourceRuleDef, "check"> & { flag: string; required?: FlagRequirement }): ResourceRule {
+  const { flag, required, ...info } = def;
+  return resourceRule({ ...info, check: (r) => problems(flagAt(r.inputs, flag, required)) });
 }

@@ -52,21 +52,19 @@ const privateEndpoint = resourceRule({
   check: (r) => (endpoint(r).privateAccess ? [] : ["endpointPrivateAccess is not enabled"]),
 });
 
-const secretsEncryption = perTypeRule(
-  {
-    name: "eks-secrets-encryption",
-    description: "Kubernetes secrets are envelope-encrypted with a KMS key.",
-    remediation: "Pass encryptionConfigKeyArn (a KMS key with rotation) to the EKS cluster.",
-    levels: ALWAYS,
-  },
-  {
+const secretsEncryption = perTypeRule({
+  name: "eks-secrets-encryption",
+  description: "Kubernetes secrets are envelope-encrypted with a KMS key.",
+  remediation: "Pass encryptionConfigKeyArn (a KMS key with rotation) to the EKS cluster.",
+  levels: ALWAYS,
+  checks: {
     [COMPONENT]: (r) => (str(r.inputs["encryptionConfigKeyArn"]) ? [] : ["no encryptionConfigKeyArn"]),
     [AWS_CLUSTER]: (r) => {
       const config = obj(r.inputs["encryptionConfig"]);
       return strings(config?.["resources"]).includes("secrets") && str(at(config, "provider.keyArn")) ? [] : ["secrets are not KMS-encrypted"];
     },
   },
-);
+});
 
 const auditLogs = resourceRule({
   name: "eks-audit-logs",
@@ -105,28 +103,24 @@ const supportedVersion = resourceRule({
   },
 });
 
-const oidc = flagRule(
-  {
-    name: "eks-oidc-provider",
-    description: "The cluster has an IAM OIDC provider, so pods get AWS access through IRSA instead of node roles.",
-    remediation: "Set createOidcProvider true on the eks.Cluster.",
-    levels: ALWAYS,
-    appliesTo: [COMPONENT],
-  },
-  "createOidcProvider",
-);
+const oidc = flagRule({
+  name: "eks-oidc-provider",
+  description: "The cluster has an IAM OIDC provider, so pods get AWS access through IRSA instead of node roles.",
+  remediation: "Set createOidcProvider true on the eks.Cluster.",
+  levels: ALWAYS,
+  appliesTo: [COMPONENT],
+  flag: "createOidcProvider",
+});
 
 const tokensRequired = (r: PolicyResource) =>
   at(r.inputs, "metadataOptions.httpTokens") === "required" ? [] : ["metadataOptions.httpTokens is not \"required\""];
 
-const imdsv2 = perTypeRule(
-  {
-    name: "eks-imdsv2",
-    description: "Nodes require IMDSv2 session tokens (no IMDSv1 credential theft via SSRF).",
-    remediation: "Use a launch template with metadataOptions.httpTokens \"required\" (infra/cluster/settings.ts NODE_METADATA_OPTIONS), or enableIMDSv2.",
-    levels: ALWAYS,
-  },
-  {
+const imdsv2 = perTypeRule({
+  name: "eks-imdsv2",
+  description: "Nodes require IMDSv2 session tokens (no IMDSv1 credential theft via SSRF).",
+  remediation: "Use a launch template with metadataOptions.httpTokens \"required\" (infra/cluster/settings.ts NODE_METADATA_OPTIONS), or enableIMDSv2.",
+  levels: ALWAYS,
+  checks: {
     [LAUNCH_TEMPLATE]: tokensRequired,
     "aws:ec2/instance:Instance": tokensRequired,
     [MANAGED_NODE_GROUP]: (r) =>
@@ -134,7 +128,7 @@ const imdsv2 = perTypeRule(
         ? []
         : ["neither enableIMDSv2 nor a launch template (with httpTokens required) is set"],
   },
-);
+});
 
 /** Node groups may allow SSH only from named security groups. */
 function remoteAccessOpen(r: PolicyResource): string[] {
@@ -143,20 +137,18 @@ function remoteAccessOpen(r: PolicyResource): string[] {
   return arr(remote["sourceSecurityGroupIds"]).length > 0 ? [] : ["remoteAccess without sourceSecurityGroupIds opens SSH to 0.0.0.0/0"];
 }
 
-const noRemoteAccess = perTypeRule(
-  {
-    name: "eks-node-no-remote-access",
-    description: "Nodes have no SSH key (use SSM Session Manager); remote access, if any, only from named security groups.",
-    remediation: "Remove remoteAccess/keyName/nodePublicKey from node groups and launch templates.",
-    levels: ALWAYS,
-  },
-  {
+const noRemoteAccess = perTypeRule({
+  name: "eks-node-no-remote-access",
+  description: "Nodes have no SSH key (use SSM Session Manager); remote access, if any, only from named security groups.",
+  remediation: "Remove remoteAccess/keyName/nodePublicKey from node groups and launch templates.",
+  levels: ALWAYS,
+  checks: {
     [MANAGED_NODE_GROUP]: remoteAccessOpen,
     "aws:eks/nodeGroup:NodeGroup": remoteAccessOpen,
     [LAUNCH_TEMPLATE]: (r) => (str(r.inputs["keyName"]) ? ["launch template sets an SSH keyName"] : []),
     [COMPONENT]: (r) => (str(r.inputs["nodePublicKey"]) ? ["nodePublicKey is set"] : []),
   },
-);
+});
 
 export const EKS_RULES: readonly Rule[] = [
   endpointRestricted,

@@ -47,19 +47,17 @@ function wildcardProblems(statement: Obj): string[] {
 const inDocuments = (documents: readonly unknown[]) => documents.flatMap((d) => statementsOf(d).flatMap(wildcardProblems));
 const inPolicy = (r: PolicyResource) => inDocuments([r.inputs["policy"]]);
 
-const noWildcardAdmin = perTypeRule(
-  {
-    name: "iam-no-star-on-star",
-    description: "No IAM policy allows \"*\" actions on \"*\" resources, and no role gets AdministratorAccess.",
-    remediation: "Scope each policy to the actions and ARNs the workload needs (bucket/prefix, secret ARN).",
-    levels: ALWAYS,
-  },
-  {
+const noWildcardAdmin = perTypeRule({
+  name: "iam-no-star-on-star",
+  description: "No IAM policy allows \"*\" actions on \"*\" resources, and no role gets AdministratorAccess.",
+  remediation: "Scope each policy to the actions and ARNs the workload needs (bucket/prefix, secret ARN).",
+  levels: ALWAYS,
+  checks: {
     "aws:iam/role:Role": (r) => inDocuments(arr(r.inputs["inlinePolicies"]).map((p) => obj(p)?.["policy"])),
     "aws:iam/rolePolicy:RolePolicy": inPolicy,
     "aws:iam/policy:Policy": inPolicy,
     "aws:iam/rolePolicyAttachment:RolePolicyAttachment": (r) => (ADMIN_POLICY.test(str(r.inputs["policyArn"]) ?? "") ? ["AdministratorAccess attached"] : []),
   },
-);
+});
 
 export const IAM_RULES: readonly Rule[] = [irsaTrust, noWildcardAdmin];

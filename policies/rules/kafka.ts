@@ -35,12 +35,11 @@ type BrokerConfig = Readonly<Record<string, unknown>>;
 
 /** A rule over KafkaTopics and the broker defaults they fall back to (Strimzi Kafka config or MSK configuration). */
 function topicAndBrokerRule(
-  def: RuleInfo,
-  topic: (r: PolicyResource) => string[],
-  broker: (config: BrokerConfig) => string[],
+  def: RuleInfo & { topic: (r: PolicyResource) => string[]; broker: (config: BrokerConfig) => string[] },
 ): ResourceRule {
+  const { topic, broker, ...info } = def;
   return resourceRule({
-    ...def,
+    ...info,
     appliesTo: [KAFKA, MSK_CONFIG, TOPIC],
     check: (r) => (isStrimzi(r, "KafkaTopic") ? topic(r) : broker(brokerConfig(r))),
   });
@@ -55,14 +54,12 @@ const noMskOnFree = resourceRule({
   check: () => ["MSK cluster on the free tier (billed per broker-hour and storage)"],
 });
 
-const tls = perTypeRule(
-  {
-    name: "kafka-tls",
-    description: "Kafka traffic is TLS-encrypted: client to broker and between brokers.",
-    remediation: "Strimzi: tls true on every listener and spec.tls on KafkaConnect. MSK: encryptionInTransit clientBroker \"TLS\" and inCluster true.",
-    levels: ALWAYS,
-  },
-  {
+const tls = perTypeRule({
+  name: "kafka-tls",
+  description: "Kafka traffic is TLS-encrypted: client to broker and between brokers.",
+  remediation: "Strimzi: tls true on every listener and spec.tls on KafkaConnect. MSK: encryptionInTransit clientBroker \"TLS\" and inCluster true.",
+  levels: ALWAYS,
+  checks: {
     [KAFKA]: eachListener((l) => bool(l["tls"]) === true, () => "has no TLS"),
     [CONNECT]: (r) => (obj(at(r.inputs, "spec.tls")) === undefined ? ["KafkaConnect connects without spec.tls"] : []),
     [MSK]: (r) => {
@@ -73,7 +70,7 @@ const tls = perTypeRule(
       );
     },
   },
-);
+});
 
 /** KafkaUsers and KafkaConnect state their own authentication. */
 function clientScram(r: PolicyResource): string[] {
@@ -81,14 +78,12 @@ function clientScram(r: PolicyResource): string[] {
   return type === "scram-sha-512" ? [] : [`${kindOf(r.type)} authentication is ${String(type)}; required: scram-sha-512`];
 }
 
-const scram = perTypeRule(
-  {
-    name: "kafka-scram",
-    description: "Every Kafka client authenticates with SASL/SCRAM-SHA-512; no unauthenticated access.",
-    remediation: "Strimzi: authentication type scram-sha-512 on listeners, KafkaUsers and KafkaConnect. MSK: clientAuthentication.sasl.scram true, unauthenticated false.",
-    levels: ALWAYS,
-  },
-  {
+const scram = perTypeRule({
+  name: "kafka-scram",
+  description: "Every Kafka client authenticates with SASL/SCRAM-SHA-512; no unauthenticated access.",
+  remediation: "Strimzi: authentication type scram-sha-512 on listeners, KafkaUsers and KafkaConnect. MSK: clientAuthentication.sasl.scram true, unauthenticated false.",
+  levels: ALWAYS,
+  checks: {
     [KAFKA]: eachListener((l) => at(l, "authentication.type") === "scram-sha-512", () => "does not use scram-sha-512"),
     [USER]: clientScram,
     [CONNECT]: clientScram,
@@ -100,7 +95,7 @@ const scram = perTypeRule(
       );
     },
   },
-);
+});
 
 const mskEncryption = resourceRule({
   name: "kafka-msk-encryption-at-rest",
@@ -111,54 +106,48 @@ const mskEncryption = resourceRule({
   check: (r) => (str(at(r.inputs, "encryptionInfo.encryptionAtRestKmsKeyArn")) ? [] : ["no customer KMS key for encryption at rest"]),
 });
 
-const noPublicAccess = perTypeRule(
-  {
-    name: "kafka-no-public-access",
-    description: "Kafka brokers are reachable only inside the VPC/cluster: no public MSK access, only internal Strimzi listeners.",
-    remediation: "Strimzi: listener type internal (or cluster-ip). MSK: connectivityInfo.publicAccess.type DISABLED.",
-    levels: ALWAYS,
-  },
-  {
+const noPublicAccess = perTypeRule({
+  name: "kafka-no-public-access",
+  description: "Kafka brokers are reachable only inside the VPC/cluster: no public MSK access, only internal Strimzi listeners.",
+  remediation: "Strimzi: listener type internal (or cluster-ip). MSK: connectivityInfo.publicAccess.type DISABLED.",
+  levels: ALWAYS,
+  checks: {
     [KAFKA]: eachListener((l) => INTERNAL_LISTENERS.has(str(l["type"]) ?? ""), (l) => `is of external type ${String(l["type"])}`),
     [MSK]: (r) => {
       const type = at(r.inputs, "brokerNodeGroupInfo.connectivityInfo.publicAccess.type") ?? "DISABLED";
       return type === "DISABLED" ? [] : [`public access is ${String(type)}`];
     },
   },
-);
+});
 
 const REPLICATION_KEYS = ["default.replication.factor", "offsets.topic.replication.factor", "transaction.state.log.replication.factor"];
 
-const replication = topicAndBrokerRule(
-  {
-    name: "kafka-replication-factor",
-    description: "Production topics and internal topics keep 3 replicas.",
-    remediation: "Use the production topic catalog (RF 3) and broker defaults default/offsets/transaction replication factor 3.",
-    levels: PRODUCTION,
-  },
-  (topic) => {
+const replication = topicAndBrokerRule({
+  name: "kafka-replication-factor",
+  description: "Production topics and internal topics keep 3 replicas.",
+  remediation: "Use the production topic catalog (RF 3) and broker defaults default/offsets/transaction replication factor 3.",
+  levels: PRODUCTION,
+  topic: (topic) => {
     const replicas = num(at(topic.inputs, "spec.replicas"));
     return replicas !== undefined && replicas >= 3 ? [] : [`topic replicas ${replicas ?? "unset"}; required: 3 or more`];
   },
-  (config) => REPLICATION_KEYS.filter((k) => (num(config[k]) ?? 0) < 3).map((k) => `${k} is ${String(config[k] ?? "unset")}; required: 3 or more`),
-);
+  broker: (config) => REPLICATION_KEYS.filter((k) => (num(config[k]) ?? 0) < 3).map((k) => `${k} is ${String(config[k] ?? "unset")}; required: 3 or more`),
+});
 
-const minIsr = topicAndBrokerRule(
-  {
-    name: "kafka-min-insync-replicas",
-    description: "Production brokers require min.insync.replicas 2, so acks=all survives one broker loss without data loss.",
-    remediation: "Set min.insync.replicas=2 in the broker config (Strimzi spec.kafka.config or the MSK configuration); topics must not lower it.",
-    levels: PRODUCTION,
-  },
-  (topic) => {
+const minIsr = topicAndBrokerRule({
+  name: "kafka-min-insync-replicas",
+  description: "Production brokers require min.insync.replicas 2, so acks=all survives one broker loss without data loss.",
+  remediation: "Set min.insync.replicas=2 in the broker config (Strimzi spec.kafka.config or the MSK configuration); topics must not lower it.",
+  levels: PRODUCTION,
+  topic: (topic) => {
     const isr = obj(at(topic.inputs, "spec.config"))?.["min.insync.replicas"];
     return isr === undefined || (num(isr) ?? 0) >= 2 ? [] : [`topic min.insync.replicas is ${String(isr)}; required: 2 or more`];
   },
-  (config) => {
+  broker: (config) => {
     const isr = config["min.insync.replicas"];
     return (num(isr) ?? 0) >= 2 ? [] : [`min.insync.replicas is ${String(isr ?? "unset")}; required: 2 or more`];
   },
-);
+});
 
 const noAutoCreate = resourceRule({
   name: "kafka-no-auto-create-topics",
@@ -177,14 +166,12 @@ const noAutoCreate = resourceRule({
 /** MSK's default lets every authenticated client through when a resource has no ACL. */
 const ALLOW_EVERYONE = "allow.everyone.if.no.acl.found";
 
-const aclsEnforced = perTypeRule(
-  {
-    name: "kafka-acls-least-privilege",
-    description: "ACLs are enforced (Strimzi simple authorization; MSK allow.everyone.if.no.acl.found=false) and no user holds a wildcard ACL.",
-    remediation: "Set spec.kafka.authorization.type simple (MSK: allow.everyone.if.no.acl.found=false); derive each user's ACLs from the app-to-topic table, with literal names.",
-    levels: ALWAYS,
-  },
-  {
+const aclsEnforced = perTypeRule({
+  name: "kafka-acls-least-privilege",
+  description: "ACLs are enforced (Strimzi simple authorization; MSK allow.everyone.if.no.acl.found=false) and no user holds a wildcard ACL.",
+  remediation: "Set spec.kafka.authorization.type simple (MSK: allow.everyone.if.no.acl.found=false); derive each user's ACLs from the app-to-topic table, with literal names.",
+  levels: ALWAYS,
+  checks: {
     [KAFKA]: (r) => (at(r.inputs, "spec.kafka.authorization.type") === undefined ? ["no authorization: ACLs are not enforced"] : []),
     [USER]: (r) =>
       arr(at(r.inputs, "spec.authorization.acls"))
@@ -193,7 +180,7 @@ const aclsEnforced = perTypeRule(
         .map((res) => `wildcard ACL on ${String(res["type"])} "${String(res["name"])}"`),
     [MSK_CONFIG]: (r) => problems(flagProblem(ALLOW_EVERYONE, brokerConfig(r)[ALLOW_EVERYONE], "false")),
   },
-);
+});
 
 /** Broker count of the stack: Strimzi node pools with the broker role, or MSK broker nodes. */
 const brokers = stackRule({

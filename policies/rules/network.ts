@@ -26,19 +26,17 @@ function label(r: PolicyResource): string {
 /** A standalone security group rule: its own inputs are the one ingress entry. */
 const ruleOpen = (r: PolicyResource) => problems(openIngressProblem(r.inputs, label(r)));
 
-const noOpenIngress = perTypeRule(
-  {
-    name: "net-no-open-ingress",
-    description: "No security group admits 0.0.0.0/0 or ::/0, except ports 80/443 on a load balancer's group.",
-    remediation: "Admit the source security group (e.g. the EKS node group) instead of a CIDR; expose HTTP only through the ingress load balancer.",
-    levels: ALWAYS,
-  },
-  {
+const noOpenIngress = perTypeRule({
+  name: "net-no-open-ingress",
+  description: "No security group admits 0.0.0.0/0 or ::/0, except ports 80/443 on a load balancer's group.",
+  remediation: "Admit the source security group (e.g. the EKS node group) instead of a CIDR; expose HTTP only through the ingress load balancer.",
+  levels: ALWAYS,
+  checks: {
     "aws:ec2/securityGroup:SecurityGroup": (r) => arr(r.inputs["ingress"]).flatMap((i) => openIngressProblem(obj(i) ?? {}, label(r)) ?? []),
     "aws:ec2/securityGroupRule:SecurityGroupRule": (r) => (r.inputs["type"] === "ingress" ? ruleOpen(r) : []),
     "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": ruleOpen,
   },
-);
+});
 
 /** Private subnets are recognised by the internal-ELB role tag or "private" in their name. */
 function isPrivateSubnet(r: PolicyResource): boolean {
@@ -46,14 +44,12 @@ function isPrivateSubnet(r: PolicyResource): boolean {
   return tags["kubernetes.io/role/internal-elb"] !== undefined || /private/i.test(`${r.name} ${str(tags["Name"]) ?? ""}`);
 }
 
-const noPublicIps = perTypeRule(
-  {
-    name: "net-no-public-ip-private",
-    description: "Private subnets do not assign public IPs, and nodes are launched without one.",
-    remediation: "Set mapPublicIpOnLaunch false on private subnets (infra/network) and never associatePublicIpAddress on node launch templates.",
-    levels: ALWAYS,
-  },
-  {
+const noPublicIps = perTypeRule({
+  name: "net-no-public-ip-private",
+  description: "Private subnets do not assign public IPs, and nodes are launched without one.",
+  remediation: "Set mapPublicIpOnLaunch false on private subnets (infra/network) and never associatePublicIpAddress on node launch templates.",
+  levels: ALWAYS,
+  checks: {
     "aws:ec2/subnet:Subnet": (r) =>
       isPrivateSubnet(r) && bool(r.inputs["mapPublicIpOnLaunch"]) === true ? ["private subnet maps public IPs on launch"] : [],
     "aws:ec2/launchTemplate:LaunchTemplate": (r) =>
@@ -62,7 +58,7 @@ const noPublicIps = perTypeRule(
         : [],
     "eks:index:Cluster": (r) => problems(flagAt(r.inputs, "nodeAssociatePublicIpAddress", "not true")),
   },
-);
+});
 
 const flowLogs = stackRule({
   name: "net-flow-logs",
