@@ -64,6 +64,16 @@ function required(env: NodeJS.ProcessEnv, key: string, what: string): string {
   return v;
 }
 
+/** The keys, checked against USERS_SIGNING_KEY_GENERATION when set: a pod started before its Secret synced refuses to run. */
+function signingKeys(env: NodeJS.ProcessEnv): SigningKeySet {
+  const keys = parseSigningKeys(required(env, "USERS_SIGNING_KEYS", "the issuer's signing keys (Secrets Manager in the cluster)"));
+  const expected = str(env, "USERS_SIGNING_KEY_GENERATION", "");
+  if (expected !== "" && Number(expected) !== keys.generation) {
+    throw new ConfigError(`config USERS_SIGNING_KEY_GENERATION="${expected}" does not match USERS_SIGNING_KEYS (current generation ${keys.generation}); the keys Secret has not synced yet`);
+  }
+  return keys;
+}
+
 export function loadUsersConfig(env: NodeJS.ProcessEnv = process.env): UsersConfig {
   const d = USERS_DEFAULTS;
   const port = int(env, "PORT", d.port, 0, 65_535);
@@ -78,7 +88,7 @@ export function loadUsersConfig(env: NodeJS.ProcessEnv = process.env): UsersConf
     port,
     issuer,
     audience: str(env, "AUTH_AUDIENCE", DEFAULT_AUDIENCE),
-    signingKeys: parseSigningKeys(required(env, "USERS_SIGNING_KEYS", "the issuer's signing keys (Secrets Manager in the cluster)")),
+    signingKeys: signingKeys(env),
     secretKey,
     accessTokenTtlSec: int(env, "USERS_ACCESS_TOKEN_TTL_SEC", d.accessTokenTtlSec, 60, 86_400),
     refreshTokenTtlSec: int(env, "USERS_REFRESH_TOKEN_TTL_SEC", d.refreshTokenTtlSec, 300, 90 * 86_400),

@@ -8,8 +8,9 @@ import { ConfigError } from "../shared/config";
 export interface SigningKeySet {
   /** Private JWKs, the signing key first (oidc-provider's `jwks`). */
   readonly jwks: { keys: JsonWebKey[] };
-  /** kid of the signing key. */
+  /** kid and generation of the signing key. */
   readonly currentKid: string;
+  readonly generation: number;
 }
 
 interface KeyDoc {
@@ -43,7 +44,7 @@ export function parseSigningKeys(raw: string, key = "USERS_SIGNING_KEYS"): Signi
   });
   const current = keys.find((k) => k.generation === doc.current);
   if (current === undefined) throw new ConfigError(`config ${key}: no key of the current generation ${doc.current}; it has ${keys.map((k) => k.generation).join(", ")}`);
-  return { jwks: { keys: [current.jwk, ...keys.filter((k) => k !== current).map((k) => k.jwk)] }, currentKid: current.jwk.kid as string };
+  return { jwks: { keys: [current.jwk, ...keys.filter((k) => k !== current).map((k) => k.jwk)] }, currentKid: current.jwk.kid as string, generation: current.generation };
 }
 
 /** A key document for the local platform and tests: generations current-1..current+1, freshly generated. */

@@ -1,5 +1,8 @@
 import { type AppName } from "../config/sections/apps";
 
+/** The Kubernetes Secret the users service reads its keys from (infra/workloads/users-secrets.ts fills it). */
+export const USERS_SECRET = { name: "users-identity", signingKeys: "signingKeys", secretKey: "secretKey" } as const;
+
 /** Data services an app connects to; each maps to env vars fed from Secrets (see env.ts). */
 export type DataNeed = "postgres" | "redis" | "qdrant";
 
@@ -17,6 +20,8 @@ interface BaseEntry {
   readonly groupEnv?: string;
   /** A prefix of the archives bucket the app may read and write (IRSA); absent: no AWS access. */
   readonly archivesPrefix?: string;
+  /** Env vars read from Secrets of the app's own (Pulumi-generated, synced by External Secrets). */
+  readonly secretEnv?: readonly { readonly name: string; readonly secret: string; readonly key: string }[];
 }
 
 /** A long-running service: Deployment + Service + ServiceMonitor (+ HPA, PDB, Ingress as set). */
@@ -27,6 +32,8 @@ export interface ServiceEntry extends BaseEntry {
   readonly autoscale: boolean;
   /** Served on the public edge (ALB Ingress); gets the public-API label the network baseline admits. */
   readonly public: boolean;
+  /** Path prefixes the edge sends to it (default: everything, "/"). */
+  readonly publicPaths?: readonly string[];
   /** Other apps that call this one over HTTP: each gets a NetworkPolicy allow, both directions. */
   readonly calledBy: readonly AppName[];
 }
@@ -93,13 +100,19 @@ export const CATALOG: Readonly<Record<AppName, CatalogEntry>> = {
   },
   users: {
     kind: "service",
-    description: "player profiles and accounts",
-    listener: conventional,
+    description: "OAuth2/OIDC issuer (staff, game servers, services), player profiles, GDPR export and erasure",
+    listener: { port: 8080, portEnv: "PORT", hostEnv: "HOST" }, // apps/users/config.ts
     autoscale: false,
-    public: false,
-    // The analytics API resolves player profiles through this service.
-    calledBy: ["analytics"],
+    // The issuer behind the edge: only the provider's routes, never the users API or the internal ones.
+    public: true,
+    publicPaths: ["/oauth", "/.well-known"],
+    // The APIs fetch its JWKS to verify tokens; analytics also resolves player profiles through it.
+    calledBy: ["analytics", "recommendations", "notifications"],
     data: ["postgres", "redis"],
+    secretEnv: [
+      { name: "USERS_SIGNING_KEYS", secret: USERS_SECRET.name, key: USERS_SECRET.signingKeys },
+      { name: "USERS_SECRET_KEY", secret: USERS_SECRET.name, key: USERS_SECRET.secretKey },
+    ],
   },
   retention: {
     kind: "cronjob",

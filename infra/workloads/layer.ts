@@ -3,7 +3,9 @@ import * as pulumi from "@pulumi/pulumi";
 import type { KafkaContract } from "../kafka/contract";
 import { CATALOG } from "./catalog";
 import { APP_NAMES, type AppName } from "../config/sections/apps";
-import { appEnv, isKafkaApp, KAFKA_CA_DIR } from "./env";
+import type { IdentityProfile } from "../config/sections/identity";
+import { appEnv, isKafkaApp, issuerUrl, KAFKA_CA_DIR, usersServiceUrl } from "./env";
+import { UsersSecrets } from "./users-secrets";
 import { callPolicies } from "./spec";
 import { formerly, type WorkloadsContext, Workload } from "./workload";
 
@@ -13,6 +15,9 @@ export interface WorkloadsArgs extends WorkloadsContext {
   readonly kafka: KafkaContract<pulumi.Output<string>>;
   readonly qdrantUrl: string;
   readonly region: string;
+  /** The users service's settings and where its generated secrets go. */
+  readonly identity: IdentityProfile;
+  readonly secrets: { readonly kmsKeyArn: pulumi.Input<string>; readonly namePrefix: string; readonly recoveryWindowInDays: number };
 }
 
 /** Every catalog entry as a Workload, plus the NetworkPolicies that let apps call each other. */
@@ -22,6 +27,12 @@ export class Workloads extends pulumi.ComponentResource {
     const k8sOpts = { parent: this, provider: args.cluster.provider, dependsOn: args.dependsOn };
     const kafka = args.kafka.bootstrapServers.apply((bootstrapServers): KafkaContract => ({ ...args.kafka, bootstrapServers }));
     const archivesBucket = pulumi.output(args.archives.bucket);
+    const usersSecrets = new UsersSecrets(
+      `${name}-users-secrets`,
+      { profile: args.identity, ...args.secrets, tags: args.tags, provider: args.cluster.provider, dependsOn: args.dependsOn },
+      { parent: this },
+    );
+    const identity = { issuer: issuerUrl(args.identity), jwksUrl: `${usersServiceUrl()}/oauth/jwks`, profile: args.identity };
     for (const app of APP_NAMES) {
       const entry = CATALOG[app];
       const caSecret = args.kafka.caSecret;
@@ -34,13 +45,13 @@ export class Workloads extends pulumi.ComponentResource {
           tier: args.tier,
           cluster: args.cluster,
           repositoryUrl: args.repositoryUrls[app],
-          env: pulumi.all([kafka, archivesBucket]).apply(([k, bucket]) => appEnv(app, entry, { kafka: k, qdrantUrl: args.qdrantUrl, region: args.region, archivesBucket: bucket })),
+          env: pulumi.all([kafka, archivesBucket]).apply(([k, bucket]) => appEnv(app, entry, { kafka: k, qdrantUrl: args.qdrantUrl, region: args.region, archivesBucket: bucket, identity })),
           kafkaCa: isKafkaApp(app) && caSecret !== null ? { secretName: caSecret.name, mountPath: KAFKA_CA_DIR } : null,
           workloadAzCount: args.workloadAzCount,
           edge: args.edge,
           archives: args.archives,
           tags: args.tags,
-          dependsOn: args.dependsOn,
+          dependsOn: app === "users" ? [...args.dependsOn, usersSecrets] : args.dependsOn,
         },
         { parent: this },
       );

@@ -11,6 +11,7 @@ const context = (caSecret: { name: string; key: string } | null): EnvContext => 
   qdrantUrl: "http://qdrant.data:6333",
   region: "eu-west-1",
   archivesBucket: "archives-bucket",
+  identity: { issuer: "https://api.example.com/oauth", jwksUrl: "http://users.gamemetrics.svc.cluster.local:8080/oauth/jwks", profile: tierDefaults("production").identity },
 });
 const names = (app: AppName, ctx = context(null)) => appEnv(app, CATALOG[app], ctx).map((e) => e.name);
 
