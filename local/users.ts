@@ -34,7 +34,7 @@ export async function startUsers(pool: Pool, env: Record<string, string>, port: 
   return { service, url, admin, client: { id: created.client.clientId, secret: created.secret as string } };
 }
 
-export function usersLines(u: LocalUsers): string[] {
+export function usersLines(u: Omit<LocalUsers, "service">): string[] {
   return [
     `  users / OIDC    ${u.url}/oauth/.well-known/openid-configuration  (metrics ${u.url}/metrics)`,
     `  dev admin       ${u.admin.email} / ${u.admin.password}  (staff login)`,

@@ -180,34 +180,33 @@ describe.each(STACKS)("apps on %s", (stack) => {
     }
     const policies = ofType(mine(c()), "kubernetes:networking.k8s.io/v1:NetworkPolicy").map((r) => r.inputs as Obj);
     expect(policies.map((p) => p.metadata.name).sort()).toEqual(
-      ["allow-analytics-to-recommendations", "allow-analytics-to-users", "allow-recommendations-from-callers", "allow-users-from-callers"].sort(),
+      [
+        "allow-analytics-to-recommendations",
+        "allow-recommendations-from-callers",
+        "allow-users-from-callers",
+        ...["analytics", "recommendations", "notifications"].map((caller) => `allow-${caller}-to-users`),
+      ].sort(),
     );
     const ingress = policies.find((p) => p.metadata.name === "allow-users-from-callers");
     expect(ingress?.metadata.namespace).toBe(NAMESPACES.apps);
+    const peer = (app: string) => ({
+      namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": NAMESPACES.apps } },
+      podSelector: { matchLabels: { "app.kubernetes.io/name": app, "app.kubernetes.io/part-of": "gamemetrics" } },
+    });
     expect(ingress?.spec).toEqual({
       podSelector: { matchLabels: { "app.kubernetes.io/name": "users", "app.kubernetes.io/part-of": "gamemetrics" } },
       policyTypes: ["Ingress"],
-      ingress: [
-        {
-          ports: [{ port: 8080, protocol: "TCP" }],
-          from: [
-            {
-              namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": NAMESPACES.apps } },
-              podSelector: { matchLabels: { "app.kubernetes.io/name": "analytics", "app.kubernetes.io/part-of": "gamemetrics" } },
-            },
-          ],
-        },
-      ],
+      ingress: [{ ports: [{ port: 8080, protocol: "TCP" }], from: ["analytics", "recommendations", "notifications"].map(peer) }],
     });
     const egress = policies.find((p) => p.metadata.name === "allow-analytics-to-users");
     expect(egress?.spec.policyTypes).toEqual(["Egress"]);
     expect(egress?.spec.podSelector.matchLabels["app.kubernetes.io/name"]).toBe("analytics");
   });
 
-  it("puts ingestion, and only ingestion, on the public edge", () => {
+  it("puts ingestion, and the users service's issuer paths, and nothing else on the public edge", () => {
     const ingresses = ofType(mine(c()), "kubernetes:networking.k8s.io/v1:Ingress").map((r) => r.inputs as Obj);
-    expect(ingresses).toHaveLength(1);
-    const [ing] = ingresses;
+    expect(ingresses.map((i) => i.metadata.name).sort()).toEqual(["ingestion", "users"]);
+    const ing = ingresses.find((i) => i.metadata.name === "ingestion") as Obj;
     expect(ing.spec.ingressClassName).toBe(PUBLIC_INGRESS_CLASS);
     expect(c().outputs.publicIngressClass).toBe(PUBLIC_INGRESS_CLASS);
     expect(ing.spec.rules[0].http.paths[0].backend).toEqual({ service: { name: "ingestion", port: { name: "http" } } });
@@ -218,7 +217,7 @@ describe.each(STACKS)("apps on %s", (stack) => {
     });
     expect(ing.metadata.annotations["alb.ingress.kubernetes.io/certificate-arn"] !== undefined).toBe(production);
     for (const app of SERVICES) {
-      expect(deployment(c(), app).spec.template.metadata.labels["gamemetrics.io/public-api"]).toBe(app === "ingestion" ? "true" : undefined);
+      expect(deployment(c(), app).spec.template.metadata.labels["gamemetrics.io/public-api"]).toBe(app === "ingestion" || app === "users" ? "true" : undefined);
     }
   });
 });
