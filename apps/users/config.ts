@@ -33,7 +33,7 @@ export interface UsersConfig extends CommonConfig {
   gdpr: GdprSettings;
   /** Services serving their stores over apps/shared/player-data/http.ts: `name=url` pairs. */
   playerDataUrls: Record<string, string>;
-  /** Audit chain-head anchoring to S3 Object Lock; absent: not anchored (local, tests). */
+  /** Audit chain-head anchoring to the archives bucket under Object Lock (ARCHIVES_BUCKET/ARCHIVES_PREFIX, set in the cluster); absent: not anchored. */
   anchor?: { bucket: string; prefix: string; retentionDays: number; intervalMs: number };
 }
 
@@ -45,7 +45,8 @@ export const USERS_DEFAULTS = {
   sessionTtlSec: 8 * 3600,
   login: { perAccount: 5, perSource: 50, windowSec: 900 },
   gdpr: { slaDays: 30, exportTtlHours: 168, settleMs: 120_000, pollMs: 2000, leaseMs: 300_000, maxBackoffMs: 6 * 3600_000 },
-  anchor: { prefix: "audit-anchors/", retentionDays: 400, intervalMs: 3600_000 },
+  // Anchors outlive a year of audits; hourly, so a rewrite is caught against at most an hour-old head.
+  anchor: { prefix: "audit-anchors", retentionDays: 400, intervalMs: 3600_000 },
 } as const;
 
 function pairs(env: NodeJS.ProcessEnv, key: string): Record<string, string> {
@@ -81,7 +82,7 @@ export function loadUsersConfig(env: NodeJS.ProcessEnv = process.env): UsersConf
   if (!/^https?:\/\/[^\s/]+(\/\S*)?\/oauth$/.test(issuer)) throw new ConfigError(`config USERS_ISSUER="${issuer}" is invalid: expected an http(s) URL ending in /oauth`);
   const secretKey = required(env, "USERS_SECRET_KEY", "at least 32 characters (Secrets Manager in the cluster)");
   if (secretKey.length < 32) throw new ConfigError(`config USERS_SECRET_KEY is invalid: ${secretKey.length} characters, at least 32 required`);
-  const bucket = str(env, "AUDIT_ANCHOR_BUCKET", "");
+  const bucket = str(env, "ARCHIVES_BUCKET", "");
   return {
     ...loadCommonConfig(env),
     host: str(env, "HOST", d.host),
@@ -112,7 +113,7 @@ export function loadUsersConfig(env: NodeJS.ProcessEnv = process.env): UsersConf
       : {
           anchor: {
             bucket,
-            prefix: str(env, "AUDIT_ANCHOR_PREFIX", d.anchor.prefix),
+            prefix: str(env, "ARCHIVES_PREFIX", d.anchor.prefix),
             retentionDays: int(env, "AUDIT_ANCHOR_RETENTION_DAYS", d.anchor.retentionDays, 1, 36_500),
             intervalMs: int(env, "AUDIT_ANCHOR_INTERVAL_MS", d.anchor.intervalMs, 1000, 86_400_000),
           },

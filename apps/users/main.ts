@@ -1,4 +1,5 @@
 // Users service entry point: the OIDC provider, the users API and the GDPR worker.
+import { anchorChainHead, anchorS3Client } from "../shared/audit-anchor";
 import { createTokenVerifier } from "../shared/auth";
 import { createLogger } from "../shared/logger";
 import { playerDataStores } from "../shared/player-data";
@@ -54,11 +55,30 @@ async function main(): Promise<void> {
     deleteExpired(pool).catch((err: Error) => logger.warn({ err: err.message }, "expired OIDC artifacts cleanup failed"));
   }, 60_000);
   cleanup.unref();
+  const anchor = config.anchor;
+  const anchoring =
+    anchor === undefined
+      ? undefined
+      : setInterval(() => {
+          const target = { s3: anchorS3Client(), bucket: anchor.bucket, prefix: anchor.prefix, retentionDays: anchor.retentionDays };
+          anchorChainHead(pool, target).then(
+            (r) => {
+              metrics.auditAnchors.inc({ outcome: r.problem !== undefined ? "refused" : r.anchored !== undefined ? "written" : "unchanged" });
+              if (r.problem !== undefined) logger.error({ problem: r.problem }, "audit chain NOT anchored: it fails verification");
+            },
+            (err: Error) => {
+              metrics.auditAnchors.inc({ outcome: "failed" });
+              logger.warn({ err: err.message }, "audit chain head could not be written to the archives bucket");
+            },
+          );
+        }, anchor.intervalMs);
+  anchoring?.unref();
   logger.info({ address, issuer: config.issuer, stores: stores.map((s) => s.store.name), signingKey: config.signingKeys.currentKid }, "users listening");
 
   onShutdown(logger, "users", "draining in-flight requests and the GDPR step under way", async () => {
     closing = true;
     clearInterval(cleanup);
+    if (anchoring !== undefined) clearInterval(anchoring);
     await app.close();
     await runner.stop();
     await Promise.allSettled([pool.end(), redis.quit()]);

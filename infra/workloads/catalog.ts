@@ -1,4 +1,5 @@
 import { type AppName } from "../config/sections/apps";
+import type { S3Access } from "../services/s3-prefix-policy";
 
 /** The Kubernetes Secret the users service reads its keys from (infra/workloads/users-secrets.ts fills it). */
 export const USERS_SECRET = { name: "users-identity", signingKeys: "signingKeys", secretKey: "secretKey" } as const;
@@ -20,6 +21,8 @@ interface BaseEntry {
   readonly groupEnv?: string;
   /** A prefix of the archives bucket the app may read and write (IRSA); absent: no AWS access. */
   readonly archivesPrefix?: string;
+  /** What it may do there (default readwrite). */
+  readonly archivesAccess?: S3Access;
   /** Env vars read from Secrets of the app's own (Pulumi-generated, synced by External Secrets). */
   readonly secretEnv?: readonly { readonly name: string; readonly secret: string; readonly key: string }[];
 }
@@ -109,6 +112,9 @@ export const CATALOG: Readonly<Record<AppName, CatalogEntry>> = {
     // The APIs fetch its JWKS to verify tokens; analytics also resolves player profiles through it.
     calledBy: ["analytics", "recommendations", "notifications"],
     data: ["postgres", "redis"],
+    // The audit chain head, hourly, under Object Lock (apps/shared/audit-anchor.ts): write, never delete.
+    archivesPrefix: "audit-anchors",
+    archivesAccess: "append-locked",
     secretEnv: [
       { name: "USERS_SIGNING_KEYS", secret: USERS_SECRET.name, key: USERS_SECRET.signingKeys },
       { name: "USERS_SECRET_KEY", secret: USERS_SECRET.name, key: USERS_SECRET.secretKey },

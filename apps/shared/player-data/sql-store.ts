@@ -20,22 +20,31 @@ function checked(t: PlayerTable): PlayerTable {
   return t;
 }
 
+/**
+ * The keys travel as text: node-postgres turns timestamptz into a millisecond Date, and a page
+ * boundary at microsecond precision would then read rows twice.
+ */
 async function exportTable(pool: Pool, store: string, t: PlayerTable, p: PlayerRef, emit: (r: ExportRecord) => Promise<void>, pageSize: number): Promise<number> {
   const keys = t.keyColumns.join(", ");
+  const keyText = t.keyColumns.map((c, i) => `${c}::text AS "__key${i}"`).join(", ");
   const after = t.keyColumns.map((_, i) => `$${i + 4}`).join(", ");
   let last: unknown[] | undefined;
   let n = 0;
   for (;;) {
     const where = last === undefined ? "" : ` AND (${keys}) > (${after})`;
     const { rows } = await pool.query<Record<string, unknown>>(
-      `SELECT * FROM ${t.table} WHERE game_id = $1 AND player_id = $2${where} ORDER BY ${keys} LIMIT $3`,
+      `SELECT *, ${keyText} FROM ${t.table} WHERE game_id = $1 AND player_id = $2${where} ORDER BY ${keys} LIMIT $3`,
       [p.gameId, p.playerId, pageSize, ...(last ?? [])],
     );
-    for (const row of rows) await emit({ store, kind: t.kind, data: row });
+    for (const row of rows) {
+      const data = { ...row };
+      t.keyColumns.forEach((_, i) => delete data[`__key${i}`]);
+      await emit({ store, kind: t.kind, data });
+    }
     n += rows.length;
     if (rows.length < pageSize) return n;
     const tail = rows[rows.length - 1];
-    last = t.keyColumns.map((c) => tail[c]);
+    last = t.keyColumns.map((_, i) => tail[`__key${i}`]);
   }
 }
 

@@ -78,4 +78,17 @@ describe("prod stack", () => {
     const es = ofType(prod.resources, "kubernetes:external-secrets.io/v1:ExternalSecret").find((r) => (r.inputs.metadata as Obj).name === USERS_SECRET.name);
     expect(es?.inputs).toMatchObject({ metadata: { namespace: "gamemetrics" }, spec: { refreshInterval: "1m", target: { name: USERS_SECRET.name } } });
   });
+
+  it("anchors the audit chain head under Object Lock: the archives bucket has it on, users may write and lock but never delete", () => {
+    const lock = ofType(prod.resources, "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration");
+    expect(lock.map((l) => l.name)).toEqual(["gamemetrics-prod-archives"]);
+    expect(lock[0].inputs).toMatchObject({ objectLockEnabled: "Enabled" });
+    expect(lock[0].inputs.rule).toBeUndefined(); // no default retention: retention's own objects stay deletable
+    const policy = ofType(prod.resources, "aws:iam/rolePolicy:RolePolicy").find((r) => r.name.startsWith("apps-users-irsa"));
+    const statements = JSON.parse(policy?.inputs.policy as string).Statement as Obj[];
+    const objects = statements.find((st) => st.Sid === "Objects") as Obj;
+    expect(objects.Action).toEqual(["s3:GetObject", "s3:PutObject", "s3:PutObjectRetention"]);
+    expect(objects.Resource).toEqual([expect.stringMatching(/^arn:aws:s3:::.+\/audit-anchors\/\*$/)]);
+    expect(envOf("users")).toMatchObject({ ARCHIVES_PREFIX: "audit-anchors" });
+  });
 });
