@@ -159,10 +159,12 @@ describe.each(STACKS)("apps on %s", (stack) => {
     expect(envOf(c(), "processor").find((e) => e.name === "PROCESSOR_GROUP_ID")?.value).toBe("gamemetrics.processor");
   });
 
-  it("gives only the retention job an IRSA role, scoped to its prefix of the archives bucket", () => {
-    const sa = byObjectName(mine(c()), "kubernetes:core/v1:ServiceAccount", "retention");
-    expect(sa.metadata.annotations["eks.amazonaws.com/role-arn"]).toMatch(/^arn:aws:iam::\d{12}:role\//);
-    for (const app of APP_NAMES.filter((a) => a !== "retention")) {
+  it("gives only retention and users (audit anchors) an IRSA role, each scoped to its prefix of the archives bucket", () => {
+    for (const app of ["retention", "users"]) {
+      const sa = byObjectName(mine(c()), "kubernetes:core/v1:ServiceAccount", app);
+      expect(sa.metadata.annotations["eks.amazonaws.com/role-arn"]).toMatch(/^arn:aws:iam::\d{12}:role\//);
+    }
+    for (const app of APP_NAMES.filter((a) => a !== "retention" && a !== "users")) {
       expect(byObjectName(mine(c()), "kubernetes:core/v1:ServiceAccount", app).metadata.annotations ?? {}).toEqual({});
     }
     const policy = JSON.parse(named(mine(c()), "aws:iam/rolePolicy:RolePolicy", "apps-retention-irsa").inputs.policy as string);
