@@ -5,8 +5,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } 
 import type Provider from "oidc-provider";
 import type { Logger } from "../shared/logger";
 import { apiErrorReply } from "./errors";
-import type { InteractionDeps } from "./oidc/interactions";
-import { interactionRoutes } from "./oidc/interactions";
+import { type InteractionDeps, interactionRoutes } from "./oidc/interactions";
 import { INTERACTION_PATH, OIDC_PATH } from "./oidc/provider";
 import { adminRoutes } from "./routes/admin";
 import type { RouteDeps } from "./routes/context";

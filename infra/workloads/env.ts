@@ -34,8 +34,11 @@ export function issuerUrl(profile: Pick<IdentityProfile, "issuerUrl">): string {
   return profile.issuerUrl !== "" ? profile.issuerUrl : `${usersServiceUrl()}/oauth`;
 }
 
+/** The users service inside the cluster (its Service in the apps namespace). */
 export function usersServiceUrl(): string {
-  return `http://users.${NAMESPACES.apps}.svc.cluster.local:${CATALOG.users.kind === "service" ? CATALOG.users.listener.port : 8080}`;
+  const users = CATALOG.users;
+  if (users.kind !== "service") throw new Error("the users catalog entry must be a service");
+  return `http://users.${NAMESPACES.apps}.svc.cluster.local:${users.listener.port}`;
 }
 
 const fromSecret = (name: string, secret: string, key: string): EnvVar => ({ name, valueFrom: { secretKeyRef: { name: secret, key } } });
@@ -90,7 +93,7 @@ function kafkaEnv(app: KafkaApp, entry: CatalogEntry, kafka: KafkaContract): Env
 
 /** The apps that call the users service verify its tokens (apps/shared/auth/config.ts), with the JWKS fetched inside the cluster. */
 const authEnv = (app: AppName, ctx: EnvContext): EnvVar[] =>
-  (CATALOG.users.kind === "service" && CATALOG.users.calledBy.includes(app)) ? [plain("AUTH_ISSUER", ctx.identity.issuer), plain("AUTH_JWKS_URL", ctx.identity.jwksUrl)] : [];
+  CATALOG.users.kind === "service" && CATALOG.users.calledBy.includes(app) ? [plain("AUTH_ISSUER", ctx.identity.issuer), plain("AUTH_JWKS_URL", ctx.identity.jwksUrl)] : [];
 
 const usersEnv = (ctx: EnvContext): EnvVar[] => [
   plain("USERS_ISSUER", ctx.identity.issuer),

@@ -32,6 +32,11 @@ const clientBody = {
     roles,
     games,
   },
+  // A public client signs staff in (it needs where to send them back); a confidential one gets its tokens' roles.
+  allOf: [
+    { if: { properties: { kind: { const: "public" } } }, then: { required: ["redirectUris"], properties: { redirectUris: { minItems: 1 } } } },
+    { if: { properties: { kind: { const: "confidential" } } }, then: { required: ["roles"] } },
+  ],
 } as const;
 
 const clientParams = { type: "object", required: ["id"], properties: { id: { type: "string", maxLength: 64 } } } as const;
@@ -51,13 +56,8 @@ export function adminRoutes(app: FastifyInstance, d: RouteDeps): void {
 
   app.post<{ Body: NewClient }>("/v1/clients", { schema: { body: clientBody } }, async (req, reply) => {
     const p = await caller(d, req, NEEDS.manageClients);
-    try {
-      const { client, secret } = await inTransaction(d.pool, (c) => createClient(c, d.secrets, req.body, actorOf(p)));
-      return reply.code(201).send({ ...client, ...(secret === undefined ? {} : { clientSecret: secret }) });
-    } catch (err) {
-      if ((err as { code?: string }).code === undefined && !(err instanceof ApiError)) throw new ApiError(400, "invalid_request", (err as Error).message);
-      throw err;
-    }
+    const { client, secret } = await inTransaction(d.pool, (c) => createClient(c, d.secrets, req.body, actorOf(p)));
+    return reply.code(201).send({ ...client, ...(secret === undefined ? {} : { clientSecret: secret }) });
   });
 
   app.post<{ Params: { id: string } }>("/v1/clients/:id/rotate-secret", { schema: { params: clientParams } }, async (req, reply) => {
