@@ -71,7 +71,11 @@ export const OUTPUTS: Record<string, Outputs> = {
     return { bucket, arn: `arn:aws:s3:::${bucket}` };
   },
   "random:index/randomPassword:RandomPassword": () => ({ result: "offline-mock-password-0123456789" }),
-  "tls:index/privateKey:PrivateKey": ({ name }) => ({ privateKeyPem: `-----BEGIN PRIVATE KEY-----\nmock-${name}\n-----END PRIVATE KEY-----\n`, publicKeyPem: `mock-public-${name}` }),
+  "tls:index/privateKey:PrivateKey": ({ name }) => ({
+    privateKeyPem: `-----BEGIN PRIVATE KEY-----\nmock-${name}\n-----END PRIVATE KEY-----\n`,
+    privateKeyPemPkcs8: `-----BEGIN PRIVATE KEY-----\nmock-pkcs8-${name}\n-----END PRIVATE KEY-----\n`,
+    publicKeyPem: `mock-public-${name}`,
+  }),
   "tls:index/selfSignedCert:SelfSignedCert": ({ name }) => ({ certPem: `-----BEGIN CERTIFICATE-----\nmock-${name}\n-----END CERTIFICATE-----\n` }),
   "tls:index/certRequest:CertRequest": ({ name }) => ({ certRequestPem: `-----BEGIN CERTIFICATE REQUEST-----\nmock-${name}\n-----END CERTIFICATE REQUEST-----\n` }),
   "tls:index/locallySignedCert:LocallySignedCert": ({ name }) => ({ certPem: `-----BEGIN CERTIFICATE-----\nmock-${name}\n-----END CERTIFICATE-----\n` }),

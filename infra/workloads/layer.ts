@@ -5,8 +5,10 @@ import { repositoryName } from "../data/registry";
 import type { KafkaContract } from "../kafka/contract";
 import { CATALOG, MIGRATIONS } from "./catalog";
 import { APP_NAMES, type AppName, imagesPushed } from "../config/sections/apps";
-import { appEnv, isKafkaApp, KAFKA_CA_DIR } from "./env";
+import type { IdentityProfile } from "../config/sections/identity";
+import { appEnv, isKafkaApp, issuerUrl, KAFKA_CA_DIR, usersServiceUrl } from "./env";
 import { Migrations } from "./migrations";
+import { UsersSecrets } from "./users-secrets";
 import { callPolicies } from "./spec";
 import { formerly, type WorkloadsContext, Workload } from "./workload";
 
@@ -18,6 +20,9 @@ export interface WorkloadsArgs extends WorkloadsContext {
   readonly kafka: KafkaContract<pulumi.Output<string>>;
   readonly qdrantUrl: string;
   readonly region: string;
+  /** The users service's settings and where its generated secrets go. */
+  readonly identity: IdentityProfile;
+  readonly secrets: { readonly kmsKeyArn: pulumi.Input<string>; readonly namePrefix: string; readonly recoveryWindowInDays: number };
 }
 
 /**
@@ -30,6 +35,12 @@ export interface WorkloadsArgs extends WorkloadsContext {
 export class Workloads extends pulumi.ComponentResource {
   constructor(name: string, args: WorkloadsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("gamemetrics:workloads:Workloads", name, {}, formerly("gamemetrics:apps:Apps", opts));
+    // The users service's keys exist from the first `up`, so External Secrets has synced them before its pods start.
+    const usersSecrets = new UsersSecrets(
+      `${name}-users-secrets`,
+      { profile: args.identity, ...args.secrets, tags: args.tags, provider: args.cluster.provider, dependsOn: args.dependsOn },
+      { parent: this },
+    );
     if (!imagesPushed(args.profile)) {
       this.registerOutputs({});
       return;
@@ -47,6 +58,7 @@ export class Workloads extends pulumi.ComponentResource {
     );
     const kafka = args.kafka.bootstrapServers.apply((bootstrapServers): KafkaContract => ({ ...args.kafka, bootstrapServers }));
     const archivesBucket = pulumi.output(args.archives.bucket);
+    const identity = { issuer: issuerUrl(args.identity), jwksUrl: `${usersServiceUrl()}/oauth/jwks`, profile: args.identity };
     for (const app of APP_NAMES) {
       const entry = CATALOG[app];
       const caSecret = args.kafka.caSecret;
@@ -59,14 +71,14 @@ export class Workloads extends pulumi.ComponentResource {
           tier: args.tier,
           cluster: args.cluster,
           image: image(app),
-          env: pulumi.all([kafka, archivesBucket]).apply(([k, bucket]) => appEnv(app, entry, { kafka: k, qdrantUrl: args.qdrantUrl, region: args.region, archivesBucket: bucket })),
+          env: pulumi.all([kafka, archivesBucket]).apply(([k, bucket]) => appEnv(app, entry, { kafka: k, qdrantUrl: args.qdrantUrl, region: args.region, archivesBucket: bucket, identity })),
           kafkaCa: isKafkaApp(app) && caSecret !== null ? { secretName: caSecret.name, mountPath: KAFKA_CA_DIR } : null,
           workloadAzCount: args.workloadAzCount,
           edge: args.edge,
           archives: args.archives,
           tags: args.tags,
           // The schema first: a pod that starts before its tables exist fails its first requests.
-          dependsOn: [...args.dependsOn, migrations.job],
+          dependsOn: [...args.dependsOn, migrations.job, ...(app === "users" ? [usersSecrets] : [])],
         },
         { parent: this },
       );

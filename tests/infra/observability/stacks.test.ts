@@ -175,7 +175,17 @@ describe.each(STACKS)("observability on %s", (stack) => {
     const groups = at(rules.inputs, "spec.groups") as { rules: { alert: string; expr: string }[] }[];
     const alerts = groups.flatMap((g) => g.rules);
     expect(alerts.map((a) => a.alert).sort()).toEqual(
-      ["DeadLetterQueueGrowing", "IngestionErrorRatioHigh", "KafkaConsumerLagHigh", "PlatformPodCrashLooping", "RdsFreeStorageCritical", "RdsFreeStorageLow"].sort(),
+      [
+        "DeadLetterQueueGrowing",
+        "IngestionErrorRatioHigh",
+        "KafkaConsumerLagHigh",
+        "PlatformPodCrashLooping",
+        "RdsFreeStorageCritical",
+        "RdsFreeStorageLow",
+        "GdprRequestSlaAtRisk",
+        "GdprRequestSlaLapsing",
+        "AuditChainNotAnchored",
+      ].sort(),
     );
     const allocated = tierDefaults(TIER[stack]).rds.allocatedStorageGb;
     expect(alerts.find((a) => a.alert === "RdsFreeStorageLow")?.expr).toContain(`< ${Math.round(allocated * 1024 ** 3 * 0.1)}`);

@@ -7,7 +7,7 @@ import { APP_ACCESS } from "../../../infra/kafka/access";
 import { PUBLIC_INGRESS_CLASS } from "../../../infra/services/ingress";
 import { type Capture, type CapturedResource } from "../../../infra/tools/capture";
 import { cachedCapture } from "../../support/captures";
-import { descendants, ofType } from "../tree";
+import { descendants, named, ofType } from "../tree";
 
 const STACKS = ["dev", "staging", "prod"] as const;
 const TIER = { dev: "free", staging: "production", prod: "production" } as const;
@@ -172,9 +172,17 @@ describe.each(STACKS)("apps on %s", (stack) => {
     expect(envOf(c(), "processor").find((e) => e.name === "PROCESSOR_GROUP_ID")?.value).toBe("gamemetrics.processor");
   });
 
-  it("gives no app an IRSA role: none of today's apps touches AWS", () => {
-    for (const app of APP_NAMES) expect(byObjectName(mine(c()), "kubernetes:core/v1:ServiceAccount", app).metadata.annotations ?? {}).toEqual({});
-    expect(ofType(mine(c()), "aws:iam/role:Role")).toEqual([]);
+  it("gives only users an IRSA role (audit anchors), scoped to its prefix of the archives bucket", () => {
+    const sa = byObjectName(mine(c()), "kubernetes:core/v1:ServiceAccount", "users");
+    expect(sa.metadata.annotations["eks.amazonaws.com/role-arn"]).toMatch(/^arn:aws:iam::\d{12}:role\//);
+    for (const app of APP_NAMES.filter((a) => a !== "users")) {
+      expect(byObjectName(mine(c()), "kubernetes:core/v1:ServiceAccount", app).metadata.annotations ?? {}).toEqual({});
+    }
+    const trust = JSON.parse(named(mine(c()), "aws:iam/role:Role", "apps-users-irsa").inputs.assumeRolePolicy as string);
+    expect(JSON.stringify(trust)).toContain(`system:serviceaccount:${NAMESPACES.apps}:users`);
+    const policy = JSON.stringify(JSON.parse(named(mine(c()), "aws:iam/rolePolicy:RolePolicy", "apps-users-irsa").inputs.policy as string));
+    expect(policy).toContain(`arn:aws:s3:::${c().outputs.archivesBucket}/audit-anchors/*`);
+    expect(policy).not.toContain("s3:DeleteObject");
   });
 
   it("scrapes every service's /metrics and lets only the declared callers reach a service", () => {
@@ -183,14 +191,14 @@ describe.each(STACKS)("apps on %s", (stack) => {
       expect(monitor.spec.endpoints).toEqual([{ port: "http", path: "/metrics", interval: "30s" }]);
       expect(monitor.spec.selector.matchLabels).toEqual(byObjectName(mine(c()), "kubernetes:core/v1:Service", app).spec.selector);
     }
-    // No app calls another today (the call allows are unit-tested in units.test.ts).
+    // No app calls another yet (the call allows are unit-tested in units.test.ts); each new caller of users adds itself.
     expect(ofType(mine(c()), "kubernetes:networking.k8s.io/v1:NetworkPolicy")).toEqual([]);
   });
 
-  it("puts ingestion, and only ingestion, on the public edge", () => {
+  it("puts ingestion, and the users service's issuer paths, and nothing else on the public edge", () => {
     const ingresses = ofType(mine(c()), "kubernetes:networking.k8s.io/v1:Ingress").map((r) => r.inputs as Obj);
-    expect(ingresses).toHaveLength(1);
-    const [ing] = ingresses;
+    expect(ingresses.map((i) => i.metadata.name).sort()).toEqual(["ingestion", "users"]);
+    const ing = ingresses.find((i) => i.metadata.name === "ingestion") as Obj;
     expect(ing.spec.ingressClassName).toBe(PUBLIC_INGRESS_CLASS);
     expect(c().outputs.publicIngressClass).toBe(PUBLIC_INGRESS_CLASS);
     expect(ing.spec.rules[0].http.paths[0].backend).toEqual({ service: { name: "ingestion", port: { name: "http" } } });
@@ -201,14 +209,16 @@ describe.each(STACKS)("apps on %s", (stack) => {
     });
     expect(ing.metadata.annotations["alb.ingress.kubernetes.io/certificate-arn"] !== undefined).toBe(production);
     for (const app of SERVICES) {
-      expect(deployment(c(), app).spec.template.metadata.labels["gamemetrics.io/public-api"]).toBe(app === "ingestion" ? "true" : undefined);
+      expect(deployment(c(), app).spec.template.metadata.labels["gamemetrics.io/public-api"]).toBe(app === "ingestion" || app === "users" ? "true" : undefined);
     }
   });
 });
 
 describe("before any image is pushed", () => {
-  it("deploys no app, no migrations Job and no app policy: only the (empty) ECR repositories exist", () => {
-    expect(mine(captures.untagged)).toEqual([]);
+  it("deploys no app, no migrations Job and no app policy: only the (empty) ECR repositories and the users service's keys exist", () => {
+    // The keys come first so External Secrets has synced them before the users pods start.
+    const keys = descendants(captures.untagged, "gamemetrics:workloads:UsersSecrets::apps-users-secrets");
+    expect(mine(captures.untagged).filter((r) => !keys.includes(r) && r.name !== "apps-users-secrets")).toEqual([]);
     expect(Object.keys(captures.untagged.outputs.ecrRepositoryUrls as Record<string, string>).sort()).toEqual([...APP_NAMES].sort());
   });
 });

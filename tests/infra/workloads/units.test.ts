@@ -13,6 +13,7 @@ const context = (caSecret: { name: string; key: string } | null): EnvContext => 
   qdrantUrl: "http://qdrant.data:6333",
   region: "eu-west-1",
   archivesBucket: "archives-bucket",
+  identity: { issuer: "https://api.example.com/oauth", jwksUrl: "http://users.gamemetrics.svc.cluster.local:8080/oauth/jwks", profile: tierDefaults("production").identity },
 });
 const names = (app: AppName, ctx = context(null)) => appEnv(app, CATALOG[app], ctx).map((e) => e.name);
 
@@ -154,9 +155,9 @@ describe("image gating", () => {
   const config = (imageTag: string) => ({ stack: "dev", tier: "free" as const, profile: { ...tierDefaults("free"), apps: { ...tierDefaults("free").apps, imageTag } }, otherKeys: [] });
   it("says in the plan which apps are not deployed and why, until a tag is set", () => {
     expect(planNotes(config(""))).toContain(
-      "apps: not deployed: ingestion, processor (gamemetrics:apps.imageTag is not set, so no image was pushed yet); this up creates their ECR repositories, then build and push the images and set the tag (README: the first deploy)",
+      `apps: not deployed: ${APP_NAMES.join(", ")} (gamemetrics:apps.imageTag is not set, so no image was pushed yet); this up creates their ECR repositories, then build and push the images and set the tag (README: the first deploy)`,
     );
-    expect(planNotes(config("1.2.0")).find((n) => n.startsWith("apps:"))).toMatch(/^apps: ingestion, processor deployed from ECR at tag 1\.2\.0/);
+    expect(planNotes(config("1.2.0")).find((n) => n.startsWith("apps:"))).toMatch(new RegExp(`^apps: ${APP_NAMES.join(", ")} deployed from ECR at tag 1\\.2\\.0`));
   });
 
   it("names one migrations Job per release, as a DNS label", () => {
