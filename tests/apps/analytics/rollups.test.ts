@@ -6,6 +6,8 @@ import { randomBytes } from "node:crypto";
 import { Pool } from "pg";
 import { createApiKey } from "../../../apps/shared/apikeys";
 import { inTransaction } from "../../../apps/shared/pg";
+import { rollupsStore } from "../../../apps/shared/player-data/rollups";
+import type { ExportRecord } from "../../../apps/shared/player-data/types";
 import { dayRange, rebuildDays } from "../../../apps/shared/rollups/rebuild";
 import { testEnv } from "../support/env";
 import { generate, isoDay, rng } from "./support/dataset";
@@ -91,4 +93,30 @@ test("a rebuild from player_events reproduces every live rollup row", async () =
   expect(result.playerDays).toBe(exp.playerDays);
   const rebuilt = await dumpRollups(pool, game);
   for (const t of Object.keys(live)) expect({ table: t, rows: rebuilt[t] }).toEqual({ table: t, rows: live[t] });
+});
+
+test("GDPR: the rollups store exports a player's rows, and erasing them rebuilds the days as if the player never played", async () => {
+  const store = rollupsStore(pool);
+  const victim = "p3";
+  const player = { gameId: game, playerId: victim };
+  const exported: ExportRecord[] = [];
+  const n = await store.export(player, async (r) => void exported.push(r));
+  const victimDays = exp.activeDays.get(victim)!;
+  expect(n).toBe(1 + victimDays.size);
+  expect(exported.filter((r) => r.kind === "player_day").map((r) => r.data.day)).toEqual([...victimDays].sort());
+
+  const erased = await store.erase(player);
+  expect(erased.removed).toBe(1 + victimDays.size);
+  expect(erased.rebuilt).toEqual([...victimDays].sort().map((d) => `${game}/${d}`));
+  // The raw rows are still there (the raw_events store is erased on its own), yet no counter counts the player.
+  const without = expectedMetrics(events.filter((e) => e.event.player_id !== victim));
+  const { rows } = await pool.query(
+    "SELECT to_char(day, 'YYYY-MM-DD') AS day, sum(dau)::int AS dau, sum(new_players)::int AS new FROM rollup_game_days WHERE game_id = $1 GROUP BY 1 ORDER BY 1", [game]);
+  expect(rows).toEqual(without.days.map((d) => ({ day: d.day, dau: d.dau, new: d.newPlayers })));
+  const windows = await pool.query("SELECT to_char(day, 'YYYY-MM-DD') AS day, wau, mau FROM rollup_game_windows WHERE game_id = $1 ORDER BY 1", [game]);
+  expect(windows.rows).toEqual(without.windows.filter((w) => w.mau > 0));
+  const f = await pool.query("SELECT path, sum(starts)::int AS starts FROM rollup_progression WHERE game_id = $1 GROUP BY 1 ORDER BY 1", [game]);
+  expect(f.rows).toEqual(without.funnels.map((x) => ({ path: x.path, starts: x.starts })));
+  expect(await store.export(player, async () => undefined)).toBe(0);
+  expect(await store.erase(player)).toEqual({ removed: 0, rebuilt: [] });
 });
