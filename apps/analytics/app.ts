@@ -119,8 +119,10 @@ export function buildApp(deps: AnalyticsDeps): FastifyInstance {
         const nested = (e.originalError as { errors?: unknown[] } | undefined)?.errors;
         if (!Array.isArray(nested)) return [e];
         return nested.map((n) => {
-          const ne = n as { message: string; code?: string };
-          return new GraphQLError(ne.message, { extensions: { code: ne.code === "MER_ERR_GQL_QUERY_DEPTH" ? "QUERY_TOO_COSTLY" : "BAD_USER_INPUT" } });
+          if (n instanceof GraphQLError && n.extensions.code !== undefined) return n;
+          const ne = n as { message: string; code?: string; locations?: unknown };
+          const code = ne.code === "MER_ERR_GQL_QUERY_DEPTH" ? "QUERY_TOO_COSTLY" : "GRAPHQL_VALIDATION_FAILED";
+          return new GraphQLError(ne.message, { extensions: { code } });
         });
       });
       const errors = flat.map((e) => publicError(e, log));

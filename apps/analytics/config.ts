@@ -42,7 +42,7 @@ export interface LiveConfig {
 export const ANALYTICS_DEFAULTS = {
   host: "127.0.0.1",
   port: 8083,
-  limits: { statementTimeoutMs: 2000, maxDepth: 6, maxCost: 2000, maxBuckets: 400, maxGroups: 200 },
+  limits: { statementTimeoutMs: 2000, maxDepth: 6, maxCost: 500, maxBuckets: 400, maxGroups: 200 },
   cache: { prefix: "analytics:", ttlSec: 86_400, replicaLagMs: 5000 },
   live: { groupPrefix: "gamemetrics.analytics", tickMs: 1000, concurrentWindowMs: 30 * 60_000, maxQueuedSnapshots: 32, maxBufferedBytes: 1024 * 1024 },
 } as const;
