@@ -37,6 +37,8 @@ export interface LiveConfig {
   /** A subscriber with more snapshots than this waiting, or this many bytes unsent on its socket, is dropped. */
   maxQueuedSnapshots: number;
   maxBufferedBytes: number;
+  /** A subscriber whose WebSocket ping stays unanswered this long is dropped. */
+  maxLagMs: number;
 }
 
 export const ANALYTICS_DEFAULTS = {
@@ -44,7 +46,7 @@ export const ANALYTICS_DEFAULTS = {
   port: 8083,
   limits: { statementTimeoutMs: 2000, maxDepth: 6, maxCost: 500, maxBuckets: 400, maxGroups: 200 },
   cache: { prefix: "analytics:", ttlSec: 86_400, replicaLagMs: 5000 },
-  live: { groupPrefix: "gamemetrics.analytics", tickMs: 1000, concurrentWindowMs: 30 * 60_000, maxQueuedSnapshots: 32, maxBufferedBytes: 1024 * 1024 },
+  live: { groupPrefix: "gamemetrics.analytics", tickMs: 1000, concurrentWindowMs: 30 * 60_000, maxQueuedSnapshots: 32, maxBufferedBytes: 1024 * 1024, maxLagMs: 10_000 },
 } as const;
 
 export function loadAnalyticsConfig(env: NodeJS.ProcessEnv = process.env): AnalyticsConfig {
@@ -76,6 +78,7 @@ export function loadAnalyticsConfig(env: NodeJS.ProcessEnv = process.env): Analy
       concurrentWindowMs: int(env, "ANALYTICS_CONCURRENT_WINDOW_MS", d.live.concurrentWindowMs, 1000, 86_400_000),
       maxQueuedSnapshots: int(env, "ANALYTICS_WS_MAX_QUEUED", d.live.maxQueuedSnapshots, 1, 10_000),
       maxBufferedBytes: int(env, "ANALYTICS_WS_MAX_BUFFERED_BYTES", d.live.maxBufferedBytes, 1024, 256 * 1024 * 1024),
+      maxLagMs: int(env, "ANALYTICS_WS_MAX_LAG_MS", d.live.maxLagMs, 100, 600_000),
     },
   };
 }

@@ -1,8 +1,10 @@
 // Live counters per game, fed from player.events.processed. Every pod consumes the whole topic under a
 // consumer group of its own (see LiveConfig.groupPrefix), starting at the newest record: each pod
 // sees every update with no hop through Redis, and a pod that dies takes only its subscribers along.
-// Subscribers get a snapshot per tick; one that falls behind (snapshots queued, or bytes unsent on its
-// socket) is dropped, never buffered without bound.
+// Subscribers get a snapshot per tick; one that falls behind is dropped, never buffered without bound:
+// too many snapshots queued, too many bytes unsent on its socket, or a WebSocket ping unanswered for
+// longer than maxLagMs (the pong comes only once the client has read everything sent before it, so
+// this catches a client that stopped reading long before the kernel's socket buffers fill).
 import type { Counter, Gauge } from "prom-client";
 import type WebSocket from "ws";
 import type { InRecord } from "../shared/kafka";
@@ -54,6 +56,9 @@ interface Subscriber {
   readonly queue: LiveCounters[];
   wake: (() => void) | undefined;
   closed: boolean;
+  /** When the unanswered WebSocket ping went out (its pong queues behind every byte still unread). */
+  pingAt: number | undefined;
+  readonly onPong: () => void;
 }
 
 export interface LiveDeps {
@@ -151,10 +156,15 @@ export class LiveHub {
     for (const [gameId, set] of this.subscribers) {
       if (set.size === 0) continue;
       const snap = await this.snapshot(gameId);
+      const now = this.now();
       for (const s of set) {
-        if (s.queue.length >= max || (s.socket?.bufferedAmount ?? 0) > this.deps.config.maxBufferedBytes) {
+        if (s.queue.length >= max || (s.socket?.bufferedAmount ?? 0) > this.deps.config.maxBufferedBytes || now - (s.pingAt ?? now) > this.deps.config.maxLagMs) {
           this.drop(s);
           continue;
+        }
+        if (s.pingAt === undefined && s.socket !== undefined) {
+          s.pingAt = now;
+          s.socket.ping();
         }
         s.queue.push(snap);
         s.wake?.();
@@ -171,6 +181,7 @@ export class LiveHub {
   private end(s: Subscriber): void {
     if (s.closed) return;
     s.closed = true;
+    s.socket?.off("pong", s.onPong);
     this.subscribers.get(s.gameId)?.delete(s);
     this.deps.metrics.subscribers.dec();
     s.wake?.();
@@ -178,7 +189,8 @@ export class LiveHub {
 
   /** The subscription's event stream: a first snapshot at once, then one per tick. */
   subscribe(gameId: string, socket: WebSocket | undefined): AsyncIterableIterator<{ liveCounters: LiveCounters }> {
-    const s: Subscriber = { gameId, socket, queue: [], wake: undefined, closed: false };
+    const s: Subscriber = { gameId, socket, queue: [], wake: undefined, closed: false, pingAt: undefined, onPong: () => (s.pingAt = undefined) };
+    socket?.on("pong", s.onPong);
     const set = this.subscribers.get(gameId) ?? new Set();
     this.subscribers.set(gameId, set.add(s));
     this.deps.metrics.subscribers.inc();

@@ -2,10 +2,10 @@
 // one query module per metric. Nothing here touches a table directly.
 import type DataLoader from "dataloader";
 import type WebSocket from "ws";
-import { authorize, type Principal, type Role } from "../shared/auth";
+import { AuthError, authorize, type Principal, type Role } from "../shared/auth";
 import type { ResultCache } from "./cache";
 import type { QueryLimits } from "./config";
-import { apiError } from "./errors";
+import { apiError, fromAuthError } from "./errors";
 import type { LiveHub } from "./live";
 import { activePlayers, activeWindows, sessionLengths, sessions, type MetricArgs } from "./queries/activity";
 import { designEvents, errorEvents, eventCounts, progression, resourceFlows } from "./queries/content";
@@ -116,7 +116,12 @@ export const resolvers = {
   Subscription: {
     liveCounters: {
       subscribe: (_root: unknown, args: { gameId: string }, ctx: AnalyticsContext) => {
-        authorize(ctx.principal, { roles: METRIC_ROLES, gameId: args.gameId });
+        // Errors here skip the HTTP error formatter: give them their code now.
+        try {
+          authorize(ctx.principal, { roles: METRIC_ROLES, gameId: args.gameId });
+        } catch (err) {
+          throw err instanceof AuthError ? fromAuthError(err) : err;
+        }
         return ctx.live.subscribe(args.gameId, ctx.socket);
       },
     },
