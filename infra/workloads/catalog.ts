@@ -17,6 +17,10 @@ interface BaseEntry {
   readonly groupEnv?: string;
   /** A prefix of the archives bucket the app may read and write (IRSA); absent: no AWS access. */
   readonly archivesPrefix?: string;
+  /** Reads go to the RDS read replica when the stack has one (DATABASE_READ_URL); never writes there. */
+  readonly readReplica?: boolean;
+  /** Verifies the platform's bearer tokens: gets AUTH_ISSUER, the users service's issuer URL. */
+  readonly verifiesTokens?: boolean;
 }
 
 /** A long-running service: Deployment + Service + ServiceMonitor (+ HPA, PDB, Ingress as set). */
@@ -65,12 +69,16 @@ export const CATALOG: Readonly<Record<AppName, CatalogEntry>> = {
   },
   analytics: {
     kind: "service",
-    description: "GraphQL + WebSocket analytics API over the processed events",
-    listener: conventional,
+    description: "GraphQL + WebSocket analytics API over the rollups; live counters from player.events.processed",
+    listener: { port: 8083, portEnv: "PORT", hostEnv: "HOST" }, // apps/analytics/config.ts
     autoscale: false,
     public: false,
     calledBy: [],
     data: ["postgres", "redis"],
+    // Each pod consumes under `<group>.<pod>` (HOSTNAME): infra/kafka/access.ts admits the prefix.
+    groupEnv: "ANALYTICS_LIVE_GROUP_PREFIX",
+    readReplica: true,
+    verifiesTokens: true,
   },
   recommendations: {
     kind: "service",

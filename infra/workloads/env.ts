@@ -23,6 +23,10 @@ export interface EnvContext {
   readonly qdrantUrl: string;
   readonly region: string;
   readonly archivesBucket: string;
+  /** The first RDS read replica's address; absent when the stack runs none (free tier). */
+  readonly postgresReaderHost?: string;
+  /** The issuer URL of the platform's tokens (the users service). */
+  readonly authIssuer?: string;
 }
 
 const fromSecret = (name: string, secret: string, key: string): EnvVar => ({ name, valueFrom: { secretKeyRef: { name: secret, key } } });
@@ -58,6 +62,10 @@ const qdrantEnv = (ctx: EnvContext): EnvVar[] => [
   fromSecret("QDRANT_API_KEY", QDRANT_API_KEY_SECRET.name, QDRANT_API_KEY_SECRET.key),
 ];
 
+// The replica shares the primary's credentials, port and database (RDS replicas copy them).
+const readReplicaEnv = (host: string | undefined): EnvVar[] =>
+  host === undefined ? [] : [plain("DATABASE_READ_URL", `postgres://$(PGUSER)@${host}:$(PGPORT)/$(PGDATABASE)?sslmode=verify-full`)];
+
 /** The Kafka contract as env: the same names whichever mode (Strimzi or MSK) deployed Kafka. */
 function kafkaEnv(app: KafkaApp, entry: CatalogEntry, kafka: KafkaContract): EnvVar[] {
   const access = kafka.apps[app];
@@ -84,6 +92,8 @@ export function appEnv(app: AppName, entry: CatalogEntry, ctx: EnvContext): EnvV
     plain("LOG_LEVEL", "info"),
     ...listener,
     ...(entry.data.includes("postgres") ? postgresEnv() : []),
+    ...(entry.data.includes("postgres") && entry.readReplica === true ? readReplicaEnv(ctx.postgresReaderHost) : []),
+    ...(entry.verifiesTokens === true && ctx.authIssuer !== undefined ? [plain("AUTH_ISSUER", ctx.authIssuer)] : []),
     ...(entry.data.includes("redis") ? redisEnv() : []),
     ...(entry.data.includes("qdrant") ? qdrantEnv(ctx) : []),
     ...(isKafkaApp(app) ? kafkaEnv(app, entry, ctx.kafka) : []),

@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { KafkaContract } from "../kafka/contract";
+import { NAMESPACES } from "../contracts";
 import { CATALOG } from "./catalog";
 import { APP_NAMES, type AppName } from "../config/sections/apps";
 import { appEnv, isKafkaApp, KAFKA_CA_DIR } from "./env";
@@ -13,6 +14,15 @@ export interface WorkloadsArgs extends WorkloadsContext {
   readonly kafka: KafkaContract<pulumi.Output<string>>;
   readonly qdrantUrl: string;
   readonly region: string;
+  /** The first read replica's address, when the stack has replicas. */
+  readonly postgresReaderHost?: pulumi.Input<string>;
+}
+
+/** The users service is the platform's token issuer; APIs verify against it in-cluster. */
+export function authIssuerUrl(): string {
+  const users = CATALOG.users;
+  const port = users.kind === "service" ? users.listener.port : 8080;
+  return `http://users.${NAMESPACES.apps}.svc.cluster.local:${port}`;
 }
 
 /** Every catalog entry as a Workload, plus the NetworkPolicies that let apps call each other. */
@@ -34,7 +44,12 @@ export class Workloads extends pulumi.ComponentResource {
           tier: args.tier,
           cluster: args.cluster,
           repositoryUrl: args.repositoryUrls[app],
-          env: pulumi.all([kafka, archivesBucket]).apply(([k, bucket]) => appEnv(app, entry, { kafka: k, qdrantUrl: args.qdrantUrl, region: args.region, archivesBucket: bucket })),
+          env: pulumi.all([kafka, archivesBucket, args.postgresReaderHost ?? ""]).apply(([k, bucket, reader]) =>
+            appEnv(app, entry, {
+              kafka: k, qdrantUrl: args.qdrantUrl, region: args.region, archivesBucket: bucket,
+              postgresReaderHost: reader === "" ? undefined : reader, authIssuer: authIssuerUrl(),
+            }),
+          ),
           kafkaCa: isKafkaApp(app) && caSecret !== null ? { secretName: caSecret.name, mountPath: KAFKA_CA_DIR } : null,
           workloadAzCount: args.workloadAzCount,
           edge: args.edge,

@@ -31,7 +31,8 @@ export const EXPECTED_ACLS: Readonly<Record<string, readonly string[]>> = {
   "app-analytics": [
     "topic:literal:player.events.processed:Read",
     "topic:literal:player.events.processed:Describe",
-    "group:literal:gamemetrics.analytics:Read",
+    // One group per pod, each pod seeing every record: the prefix, with its trailing dot.
+    "group:prefix:gamemetrics.analytics.:Read",
   ],
   "schema-registry": [
     ...["kafkasql-journal", "kafkasql-snapshots", "registry-events"].flatMap((t) =>
