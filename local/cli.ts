@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { createApiKey } from "../apps/shared/apikeys";
 import { str } from "../apps/shared/config";
 import { createPool } from "../apps/shared/pg";
+import { analyticsHelp, startLocalAnalytics } from "./analytics";
 import { sendDemoTraffic, waitStored } from "./demo";
 import { REPO_ROOT } from "./kafka-broker";
 import { isAlive, stopProcess } from "./net";
@@ -25,7 +26,9 @@ export interface LocalEnv {
   KAFKA_BROKERS: string;
   API_KEY: string;
   GAME_ID: string;
-  pids: { ingestion: number; processor: number };
+  ANALYTICS_URL: string;
+  ANALYTICS_TOKEN: string;
+  pids: { ingestion: number; processor: number; analytics: number; "dev-issuer": number };
   dataPlane: DataPlane;
 }
 
@@ -47,6 +50,8 @@ async function up(): Promise<LocalEnv> {
     const ingestion = await startService("ingestion", { ...env, PORT: String(ingestionPort) }, `${ingestionUrl}/readyz`, join(logs, "ingestion.log"));
     pids.push(ingestion.pid);
     log(`ingestion: listening on ${ingestionUrl} (pid ${ingestion.pid}, logs ${join(logs, "ingestion.log")})`);
+    const analytics = await startLocalAnalytics(env, p.dir, log);
+    pids.push(...Object.values(analytics.pids));
 
     log("sending a short burst of demo traffic...");
     const ids = await sendDemoTraffic(ingestionUrl, key.key, 40);
@@ -60,7 +65,9 @@ async function up(): Promise<LocalEnv> {
       KAFKA_BROKERS: dataPlane.kafka.bootstrap,
       API_KEY: key.key,
       GAME_ID: DEMO_GAME,
-      pids: { ingestion: ingestion.pid, processor: processor.pid },
+      ANALYTICS_URL: analytics.url,
+      ANALYTICS_TOKEN: analytics.token,
+      pids: { ingestion: ingestion.pid, processor: processor.pid, ...analytics.pids },
       dataPlane,
     };
     mkdirSync(join(REPO_ROOT, ".local"), { recursive: true });
@@ -92,6 +99,7 @@ function printWhereToLook(s: LocalEnv): void {
     `      -d '{"type":"design","player_id":"p1","design_id":"ui.hello"}'`,
     "  see the stored events:",
     `    psql ${s.DATABASE_URL} -c "SELECT event_type, count(*) FROM player_events WHERE game_id = '${s.GAME_ID}' GROUP BY 1"`,
+    ...analyticsHelp(s.ANALYTICS_URL, s.ANALYTICS_TOKEN, s.GAME_ID),
     `  environment for other tools: ${ENV_FILE}`,
     "",
   ];

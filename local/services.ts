@@ -7,12 +7,13 @@ import { build } from "esbuild";
 import { REPO_ROOT } from "./kafka-broker";
 import { stopProcess, waitFor } from "./net";
 
-export type ServiceName = "ingestion" | "processor" | "analytics";
+export type ServiceName = "ingestion" | "processor" | "analytics" | "dev-issuer";
 
 const ENTRY: Record<ServiceName, string> = {
   ingestion: join(REPO_ROOT, "apps", "ingestion", "main.ts"),
   processor: join(REPO_ROOT, "apps", "processor", "main.ts"),
   analytics: join(REPO_ROOT, "apps", "analytics", "main.ts"),
+  "dev-issuer": join(REPO_ROOT, "local", "dev-issuer-main.ts"),
 };
 
 export interface RunningService {

@@ -28,6 +28,8 @@ export function publicError(err: GraphQLError, log: (e: unknown) => void): Graph
     return new GraphQLError("the query took longer than the statement timeout; narrow the range or the breakdown", { path: err.path, extensions: { code: "QUERY_TIMEOUT" } });
   }
   if (err.extensions?.code !== undefined && !(original as { code?: string }).code) return err; // validation rules' own coded errors
+  const status = (original as { statusCode?: number }).statusCode;
+  if (status !== undefined && status >= 400 && status < 500) return new GraphQLError(original.message, { extensions: { code: "BAD_USER_INPUT" } }); // e.g. a body that is not JSON
   log(original);
   return new GraphQLError("internal error", { path: err.path, extensions: { code: "INTERNAL" } });
 }
