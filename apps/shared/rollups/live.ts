@@ -9,32 +9,25 @@ import { dayFromRow, daySelect, playerFromRow, PLAYER_COLUMNS, PLAYER_SELECT, pl
 import { recordset, records } from "./sql";
 import { writePlan } from "./write";
 
-async function lockGames(client: PoolClient, games: Iterable<string>): Promise<void> {
-  // Shared: live batches of one game run side by side; a rebuild or an erasure takes it exclusively.
-  await client.query("SELECT pg_advisory_xact_lock_shared(k) FROM unnest($1::bigint[]) AS k ORDER BY k", [[...games].map(gameLockKey).sort()]);
-}
-
 /**
- * Locks every batch player's row: new players get theirs inserted (a concurrent writer of the same new
- * player waits on the insert), existing ones are selected FOR UPDATE. Returns the stored states.
+ * One statement locks what the batch touches and reads the players' stored state. First (an InitPlan)
+ * the game locks, shared: live batches of one game run side by side, a rebuild or an erasure takes
+ * it exclusively. Then every batch player's row: new players' rows are inserted, existing ones are
+ * "updated" to themselves, which locks them (a concurrent writer of the same player waits) and
+ * RETURNING gives their latest committed state; `xmax = 0` tells the rows this statement inserted.
  */
 async function lockPlayers(client: PoolClient, b: BatchPartials): Promise<Map<string, PlayerState>> {
   const fresh = [...b.players.values()].map((p) => playerRecord(p.gameId, p.playerId, { firstDay: p.minDay, firstPurchase: p.firstPurchase }));
-  const { rows: inserted } = await client.query<{ game_id: string; player_id: string }>(
-    `INSERT INTO rollup_players AS t SELECT * FROM (${recordset("$1", PLAYER_COLUMNS)}) AS s ORDER BY game_id, player_id
-     ON CONFLICT DO NOTHING RETURNING game_id, player_id`,
-    [records(PLAYER_COLUMNS, fresh)],
+  const { rows } = await client.query<PlayerRow & { inserted: boolean }>(
+    `INSERT INTO rollup_players AS t SELECT * FROM (${recordset("$1", PLAYER_COLUMNS)}) AS s
+     WHERE (SELECT count(pg_advisory_xact_lock_shared(k)) FROM (SELECT unnest($2::bigint[]) AS k ORDER BY 1) AS g) >= 0
+     ORDER BY game_id, player_id
+     ON CONFLICT (game_id, player_id) DO UPDATE SET first_day = t.first_day
+     RETURNING ${PLAYER_SELECT}, (t.xmax = 0) AS inserted`,
+    [records(PLAYER_COLUMNS, fresh), [...b.games].map(gameLockKey).sort()],
   );
-  const mine = new Set(inserted.map((r) => keyOf(r.game_id, r.player_id)));
-  const rest = [...b.players.values()].filter((p) => !mine.has(keyOf(p.gameId, p.playerId)));
   const stored = new Map<string, PlayerState>();
-  if (rest.length === 0) return stored;
-  const { rows } = await client.query<PlayerRow>(
-    `SELECT ${PLAYER_SELECT} FROM rollup_players t JOIN unnest($1::text[], $2::text[]) AS k(game_id, player_id) USING (game_id, player_id)
-     ORDER BY game_id, player_id FOR UPDATE OF t`,
-    [rest.map((p) => p.gameId), rest.map((p) => p.playerId)],
-  );
-  for (const r of rows) stored.set(keyOf(r.game_id, r.player_id), playerFromRow(r));
+  for (const r of rows) if (!r.inserted) stored.set(keyOf(r.game_id, r.player_id), playerFromRow(r));
   return stored;
 }
 
@@ -89,7 +82,6 @@ export interface RollupResult {
 
 export async function planRollups(client: PoolClient, events: readonly StoredEvent[]): Promise<BatchPlan & { partials: BatchPartials }> {
   const partials = aggregate(events);
-  await lockGames(client, partials.games);
   const storedPlayers = await lockPlayers(client, partials);
   const { plans, changed } = planPlayers(partials, storedPlayers);
   const stored = await readDays(client, partials, changed);

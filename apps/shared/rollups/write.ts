@@ -90,14 +90,14 @@ export async function writePlan(client: PoolClient, plan: BatchPlan, b: BatchPar
     await client.query(`WITH ${ctes}\nSELECT 1`, parts.map((p) => p.json));
   }
   if (!plan.shrinks) return;
-  for (const [table, count, field] of EMPTIED) {
+  const deletes = EMPTIED.flatMap(([table, count, field]) => {
     const keys = COUNTERS[table].keys;
     const rows = [...plan.deltas[field].values()].map((dl) => (field === "gameDays" ? gameDayKey(dl.parts) : [...dl.parts]));
-    if (rows.length === 0) continue;
+    if (rows.length === 0) return [];
     const cols = columnsOf(keys);
-    await client.query(
-      `DELETE FROM ${table} t USING (${recordset("$1", cols)}) AS k WHERE ${keys.map((k) => `t.${k} = k.${k}`).join(" AND ")} AND t.${count} = 0`,
-      [records(cols, rows)],
-    );
+    return [{ json: records(cols, rows), sql: (p: string) => `DELETE FROM ${table} t USING (${recordset(p, cols)}) AS k WHERE ${keys.map((k) => `t.${k} = k.${k}`).join(" AND ")} AND t.${count} = 0` }];
+  });
+  if (deletes.length > 0) {
+    await client.query(`WITH ${deletes.map((d, i) => `d${i} AS (${d.sql(`$${i + 1}`)})`).join(",\n")}\nSELECT 1`, deletes.map((d) => d.json));
   }
 }

@@ -8,6 +8,7 @@ import { createApiKey } from "../../../apps/shared/apikeys";
 import { inTransaction } from "../../../apps/shared/pg";
 import { rollupsStore } from "../../../apps/shared/player-data/rollups";
 import type { ExportRecord } from "../../../apps/shared/player-data/types";
+import { gameLockKey } from "../../../apps/shared/rollups/locks";
 import { dayRange, rebuildDays } from "../../../apps/shared/rollups/rebuild";
 import { testEnv } from "../support/env";
 import { generate, isoDay, rng } from "./support/dataset";
@@ -93,6 +94,24 @@ test("a rebuild from player_events reproduces every live rollup row", async () =
   expect(result.playerDays).toBe(exp.playerDays);
   const rebuilt = await dumpRollups(pool, game);
   for (const t of Object.keys(live)) expect({ table: t, rows: rebuilt[t] }).toEqual({ table: t, rows: live[t] });
+});
+
+test("a rebuild (the game's lock held exclusively) holds live batches of that game back until it commits", async () => {
+  const holder = await pool.connect();
+  try {
+    await holder.query("BEGIN");
+    await holder.query("SELECT pg_advisory_xact_lock($1::bigint)", [gameLockKey(game)]);
+    let done = false;
+    const batch = storeBatch(pool, rowsOf(game, [{ type: "design", player_id: "p-late", design_id: "x" }], 1_000_000)).then((n) => ((done = true), n));
+    await new Promise((r) => setTimeout(r, 700));
+    expect(done).toBe(false);
+    await holder.query("COMMIT");
+    expect(await batch).toBe(1);
+  } finally {
+    holder.release();
+  }
+  await pool.query("DELETE FROM player_events WHERE game_id = $1 AND player_id = 'p-late'", [game]);
+  await inTransaction(pool, (c) => rebuildDays(c, game, [new Date().toISOString().slice(0, 10)]));
 });
 
 test("GDPR: the rollups store exports a player's rows, and erasing them rebuilds the days as if the player never played", async () => {
