@@ -1,6 +1,7 @@
 // Every query runs in a read-only transaction with its own statement timeout (SET LOCAL), on the
 // read replica when DATABASE_READ_URL names one. This service never writes to PostgreSQL.
 import type { Pool, QueryResultRow } from "pg";
+import { inTransaction } from "../shared/pg";
 
 export interface Reader {
   rows<T extends QueryResultRow>(sql: string, params: readonly unknown[]): Promise<T[]>;
@@ -9,19 +10,7 @@ export interface Reader {
 export function createReader(pool: Pool, statementTimeoutMs: number): Reader {
   const begin = `BEGIN READ ONLY; SET LOCAL statement_timeout = ${Math.trunc(statementTimeoutMs)}; SET LOCAL TIME ZONE 'UTC'`;
   return {
-    rows: async <T extends QueryResultRow>(sql: string, params: readonly unknown[]) => {
-      const client = await pool.connect();
-      try {
-        await client.query(begin);
-        const { rows } = await client.query<T>(sql, params as unknown[]);
-        await client.query("COMMIT");
-        return rows;
-      } catch (err) {
-        await client.query("ROLLBACK").catch(() => undefined);
-        throw err;
-      } finally {
-        client.release();
-      }
-    },
+    rows: <T extends QueryResultRow>(sql: string, params: readonly unknown[]) =>
+      inTransaction(pool, async (c) => (await c.query<T>(sql, params as unknown[])).rows, begin),
   };
 }
