@@ -44,9 +44,11 @@ export interface JobEntry extends BaseEntry {
 
 export type CatalogEntry = ServiceEntry | JobEntry;
 
-/** Services whose code is not written yet follow the convention of the written ones: PORT/HOST, ops on 8080. */
-const conventional: Listener = { port: 8080, portEnv: "PORT", hostEnv: "HOST" };
-
+/**
+ * Every app that has code (apps/<name>/main.ts) and so an image; one entry each. An app without code
+ * is not listed: its Deployment would wait for an image that was never built. Adding an app is its
+ * name in APP_NAMES (infra/config/sections/apps.ts) and one entry here.
+ */
 export const CATALOG: Readonly<Record<AppName, CatalogEntry>> = {
   ingestion: {
     kind: "service",
@@ -80,40 +82,7 @@ export const CATALOG: Readonly<Record<AppName, CatalogEntry>> = {
     readReplica: true,
     verifiesTokens: true,
   },
-  recommendations: {
-    kind: "service",
-    description: "recommendations: Redis cache-aside over Qdrant",
-    listener: conventional,
-    autoscale: false,
-    public: false,
-    // The analytics API resolves a player's recommendations through this service.
-    calledBy: ["analytics"],
-    data: ["redis", "qdrant"],
-  },
-  notifications: {
-    kind: "service",
-    description: "delivers notifications with retry, then DLQ",
-    listener: conventional,
-    autoscale: false,
-    public: false,
-    calledBy: [],
-    data: ["postgres"],
-  },
-  users: {
-    kind: "service",
-    description: "player profiles and accounts",
-    listener: conventional,
-    autoscale: false,
-    public: false,
-    // The analytics API resolves player profiles through this service.
-    calledBy: ["analytics"],
-    data: ["postgres", "redis"],
-  },
-  retention: {
-    kind: "cronjob",
-    description: "daily: archives expired event partitions to S3 and drops them",
-    schedule: "30 3 * * *",
-    data: ["postgres"],
-    archivesPrefix: "player-events",
-  },
 };
+
+/** The in-cluster migrations Job runs the apps' own migrator (apps/admin/migrate.ts), compiled into every app image. */
+export const MIGRATIONS = { image: "processor", command: ["node", "dist/apps/admin/migrate.js"] } as const satisfies { image: AppName; command: readonly string[] };
