@@ -97,6 +97,7 @@ export async function program(): Promise<Record<string, pulumi.Input<unknown>>> 
     region,
     identity: config.profile.identity,
     secrets: { kmsKeyArn: data.kmsKeyArn, namePrefix: prefix, recoveryWindowInDays: config.profile.storage.secretRecoveryDays },
+    postgresReaderHost: data.postgres.readerAddresses[0],
     archives: { bucket: data.bucketNames.archives, kmsKeyArn: data.kmsKeyArn },
     edge: platform.edge,
     workloadAzCount: config.profile.network.workloadAzCount,

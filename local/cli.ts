@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { createApiKey } from "../apps/shared/apikeys";
 import { str } from "../apps/shared/config";
 import { createPool } from "../apps/shared/pg";
+import { analyticsHelp, startLocalAnalytics } from "./analytics";
 import { sendDemoTraffic, waitStored } from "./demo";
 import { REPO_ROOT } from "./kafka-broker";
 import { isAlive, stopProcess } from "./net";
@@ -26,7 +27,8 @@ export interface LocalEnv {
   KAFKA_BROKERS: string;
   API_KEY: string;
   GAME_ID: string;
-  pids: { ingestion: number; processor: number; users: number };
+  ANALYTICS_URL: string;
+  pids: { ingestion: number; processor: number; users: number; analytics: number };
   users: Omit<LocalUsers, "service">;
   dataPlane: DataPlane;
 }
@@ -50,10 +52,12 @@ async function up(): Promise<LocalEnv> {
     const ingestion = await startService("ingestion", { ...env, PORT: String(ingestionPort) }, `${ingestionUrl}/readyz`, join(logs, "ingestion.log"));
     pids.push(ingestion.pid);
     log(`ingestion: listening on ${ingestionUrl} (pid ${ingestion.pid}, logs ${join(logs, "ingestion.log")})`);
-
     const users = await startUsers(pool, env, usersPort, logs);
     pids.push(users.service.pid);
     log(`users: OIDC issuer ${users.url}/oauth (pid ${users.service.pid}, logs ${join(logs, "users.log")})`);
+    // The analytics API verifies the users service's tokens, as in the cluster.
+    const analytics = await startLocalAnalytics(env, `${users.url}/oauth`, logs, log);
+    pids.push(analytics.pid);
 
     log("sending a short burst of demo traffic...");
     const ids = await sendDemoTraffic(ingestionUrl, key.key, 40);
@@ -67,7 +71,8 @@ async function up(): Promise<LocalEnv> {
       KAFKA_BROKERS: dataPlane.kafka.bootstrap,
       API_KEY: key.key,
       GAME_ID: DEMO_GAME,
-      pids: { ingestion: ingestion.pid, processor: processor.pid, users: users.service.pid },
+      ANALYTICS_URL: analytics.url,
+      pids: { ingestion: ingestion.pid, processor: processor.pid, users: users.service.pid, analytics: analytics.pid },
       users: { url: users.url, admin: users.admin, client: users.client },
       dataPlane,
     };
@@ -101,6 +106,7 @@ function printWhereToLook(s: LocalEnv): void {
     `      -d '{"type":"design","player_id":"p1","design_id":"ui.hello"}'`,
     "  see the stored events:",
     `    psql ${s.DATABASE_URL} -c "SELECT event_type, count(*) FROM player_events WHERE game_id = '${s.GAME_ID}' GROUP BY 1"`,
+    ...analyticsHelp(s.ANALYTICS_URL, s.GAME_ID),
     `  environment for other tools: ${ENV_FILE}`,
     "",
   ];

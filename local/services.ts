@@ -7,12 +7,13 @@ import { build } from "esbuild";
 import { REPO_ROOT } from "./kafka-broker";
 import { stopProcess, waitFor } from "./net";
 
-export type ServiceName = "ingestion" | "processor" | "users";
+export type ServiceName = "ingestion" | "processor" | "users" | "analytics";
 
 const ENTRY: Record<ServiceName, string> = {
   ingestion: join(REPO_ROOT, "apps", "ingestion", "main.ts"),
   processor: join(REPO_ROOT, "apps", "processor", "main.ts"),
   users: join(REPO_ROOT, "apps", "users", "main.ts"),
+  analytics: join(REPO_ROOT, "apps", "analytics", "main.ts"),
 };
 
 export interface RunningService {

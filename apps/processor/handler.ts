@@ -5,6 +5,7 @@ import type { Validation } from "../shared/events/validate";
 import type { InRecord, OutRecord, Topics } from "../shared/kafka";
 import type { Logger } from "../shared/logger";
 import { inTransaction } from "../shared/pg";
+import { applyRollups } from "../shared/rollups";
 import { decode, Decoded } from "./enrich";
 import { GameDirectory, insertEvents, Partitions } from "./store";
 
@@ -71,7 +72,11 @@ export async function processBatch(records: InRecord[], deps: ProcessorDeps): Pr
     } finally {
       client.release();
     }
-    stored = await inTransaction(deps.pool, (c) => insertEvents(c, good.map((g) => g.row)));
+    stored = await inTransaction(deps.pool, async (c) => {
+      const added = await insertEvents(c, good.map((g) => g.row));
+      await applyRollups(c, added); // same transaction: rollups count exactly the rows stored
+      return added.length;
+    });
     // At-least-once downstream: replays republish, consumers dedupe on event_id.
     await deps.send(good.map((g) => ({ topic: deps.topics.processed, key: g.event.player_id, value: JSON.stringify(g.event) })));
   }

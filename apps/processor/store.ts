@@ -15,7 +15,7 @@ WITH input AS (
   INSERT INTO player_events (${COLUMNS})
   SELECT ${COLUMNS} FROM input ORDER BY game_id, player_id
   ON CONFLICT DO NOTHING
-  RETURNING game_id, player_id, event_time, event_type, payload
+  RETURNING game_id, player_id, event_time, event_type, payload, src_partition, src_offset
 ), stats AS (
   INSERT INTO player_stats AS s (game_id, player_id, first_seen, last_seen, sessions, events)
   SELECT game_id, player_id, min(event_time), max(event_time), count(*) FILTER (WHERE event_type = 'session_start'), count(*)
@@ -36,12 +36,13 @@ WITH input AS (
     purchases = r.purchases + EXCLUDED.purchases
   RETURNING 1
 )
-SELECT (SELECT count(*) FROM ins)::int AS inserted, (SELECT count(*) FROM stats)::int AS players, (SELECT count(*) FROM revenue)::int AS revenue`;
+SELECT (SELECT coalesce(array_agg(src_partition || ':' || src_offset), '{}') FROM ins) AS inserted, (SELECT count(*) FROM stats)::int AS players, (SELECT count(*) FROM revenue)::int AS revenue`;
 
-/** Inserts rows idempotently and updates the aggregates; returns how many rows were new. */
-export async function insertEvents(client: PoolClient, rows: EventRow[]): Promise<number> {
-  const { rows: out } = await client.query<{ inserted: number }>(INSERT_SQL, [JSON.stringify(rows)]);
-  return out[0]?.inserted ?? 0;
+/** Inserts rows idempotently and updates the aggregates; returns the rows that were new (by source offset). */
+export async function insertEvents(client: PoolClient, rows: EventRow[]): Promise<EventRow[]> {
+  const { rows: out } = await client.query<{ inserted: string[] }>(INSERT_SQL, [JSON.stringify(rows)]);
+  const added = new Set(out[0]?.inserted ?? []);
+  return rows.filter((r) => added.has(`${r.src_partition}:${r.src_offset}`));
 }
 
 /** Creates daily partitions ahead of the rows that need them; remembers those that exist. */

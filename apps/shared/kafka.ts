@@ -192,6 +192,8 @@ export interface BatchConsumerOptions extends KafkaOptions {
   maxBytesPerPartition?: number;
   /** The consumer gave up for good (kafkajs will not restart it): the process should exit and be restarted. */
   onFatal: (err: Error) => void;
+  /** Where a group without committed offsets starts: the oldest record (default) or only new ones. */
+  fromBeginning?: boolean;
 }
 
 export interface RunningConsumer {
@@ -215,7 +217,7 @@ export async function runBatchConsumer(o: BatchConsumerOptions): Promise<Running
     if (!payload.restart) o.onFatal(payload.error);
   });
   await consumer.connect();
-  await consumer.subscribe({ topic: o.topic, fromBeginning: true });
+  await consumer.subscribe({ topic: o.topic, fromBeginning: o.fromBeginning ?? true });
   await consumer.run({
     autoCommit: false,
     eachBatchAutoResolve: false,

@@ -14,6 +14,7 @@ export interface TopicAccess {
 export const APP_ACCESS = {
   ingestion: { read: [], write: ["raw"] },
   processor: { read: ["raw"], write: ["processed", "dlq"] },
+  analytics: { read: ["processed"], write: [] },
 } as const satisfies Partial<Record<AppName, { read: readonly AppTopicKey[]; write: readonly AppTopicKey[] }>>;
 
 export type KafkaApp = keyof typeof APP_ACCESS;
@@ -40,6 +41,12 @@ export function consumerGroup(app: KafkaApp): string {
   return `gamemetrics.${app}`;
 }
 
+/**
+ * Apps whose every pod must see every record (the analytics API's live counters): each pod consumes
+ * under its own group `<consumerGroup(app)>.<pod>`, so the ACL admits that prefix instead of one group.
+ */
+export const PER_POD_GROUP_APPS: ReadonlySet<KafkaApp> = new Set<KafkaApp>(["analytics"]);
+
 /** The Kafka principal (SCRAM user name) of an app. */
 export function kafkaUserName(app: KafkaApp): string {
   return `app-${app}`;
@@ -54,7 +61,7 @@ export function appAcls(app: KafkaApp): AclRule[] {
   const access: TopicAccess = APP_ACCESS[app];
   return [
     ...topicRules(access),
-    ...(access.read.length > 0 ? [{ resource: group(consumerGroup(app)), operations: ["Read"] as const }] : []),
+    ...(access.read.length > 0 ? [{ resource: groupOf(app), operations: ["Read"] as const }] : []),
   ];
 }
 
@@ -105,3 +112,5 @@ function topicRules(access: TopicAccess): AclRule[] {
 
 const topic = (name: string): AclResource => ({ type: "topic", name, patternType: "literal" });
 const group = (name: string): AclResource => ({ type: "group", name, patternType: "literal" });
+const groupOf = (app: KafkaApp): AclResource =>
+  PER_POD_GROUP_APPS.has(app) ? { type: "group", name: `${consumerGroup(app)}.`, patternType: "prefix" } : group(consumerGroup(app));

@@ -25,6 +25,8 @@ interface BaseEntry {
   readonly archivesAccess?: S3Access;
   /** Env vars read from Secrets of the app's own (Pulumi-generated, synced by External Secrets). */
   readonly secretEnv?: readonly { readonly name: string; readonly secret: string; readonly key: string }[];
+  /** Reads go to the RDS read replica when the stack has one (DATABASE_READ_URL); never writes there. */
+  readonly readReplica?: boolean;
 }
 
 /** A long-running service: Deployment + Service + ServiceMonitor (+ HPA, PDB, Ingress as set). */
@@ -83,8 +85,8 @@ export const CATALOG: Readonly<Record<AppName, CatalogEntry>> = {
     // The issuer behind the edge: only the provider's routes, never the users API or the internal ones.
     public: true,
     publicPaths: ["/oauth", "/.well-known"],
-    // The APIs fetch its JWKS to verify tokens (analytics also resolves player profiles): each adds itself here.
-    calledBy: [],
+    // The APIs fetch its JWKS to verify tokens: each that does is listed here (and gets AUTH_ISSUER).
+    calledBy: ["analytics"],
     data: ["postgres", "redis"],
     // The audit chain head, hourly, under Object Lock (apps/shared/audit-anchor.ts): write, never delete.
     archivesPrefix: "audit-anchors",
@@ -93,6 +95,18 @@ export const CATALOG: Readonly<Record<AppName, CatalogEntry>> = {
       { name: "USERS_SIGNING_KEYS", secret: USERS_SECRET.name, key: USERS_SECRET.signingKeys },
       { name: "USERS_SECRET_KEY", secret: USERS_SECRET.name, key: USERS_SECRET.secretKey },
     ],
+  },
+  analytics: {
+    kind: "service",
+    description: "GraphQL + WebSocket analytics API over the rollups; live counters from player.events.processed",
+    listener: { port: 8083, portEnv: "PORT", hostEnv: "HOST" }, // apps/analytics/config.ts
+    autoscale: false,
+    public: false,
+    calledBy: [],
+    data: ["postgres", "redis"],
+    // Each pod consumes under `<group>.<pod>` (HOSTNAME): infra/kafka/access.ts admits the prefix.
+    groupEnv: "ANALYTICS_LIVE_GROUP_PREFIX",
+    readReplica: true,
   },
 };
 

@@ -27,6 +27,8 @@ export interface EnvContext {
   readonly archivesBucket: string;
   /** The users service as issuer: the URL in tokens, where its JWKS is inside the cluster, its settings. */
   readonly identity: { readonly issuer: string; readonly jwksUrl: string; readonly profile: IdentityProfile };
+  /** The first RDS read replica's address; absent when the stack runs none (free tier). */
+  readonly postgresReaderHost?: string;
 }
 
 /** Pure: the issuer URL, the configured public one or the in-cluster one. */
@@ -74,6 +76,10 @@ const qdrantEnv = (ctx: EnvContext): EnvVar[] => [
   fromSecret("QDRANT_API_KEY", QDRANT_API_KEY_SECRET.name, QDRANT_API_KEY_SECRET.key),
 ];
 
+// The replica shares the primary's credentials, port and database (RDS replicas copy them).
+const readReplicaEnv = (host: string | undefined): EnvVar[] =>
+  host === undefined ? [] : [plain("DATABASE_READ_URL", `postgres://$(PGUSER)@${host}:$(PGPORT)/$(PGDATABASE)?sslmode=verify-full`)];
+
 /** The Kafka contract as env: the same names whichever mode (Strimzi or MSK) deployed Kafka. */
 function kafkaEnv(app: KafkaApp, entry: CatalogEntry, kafka: KafkaContract): EnvVar[] {
   const access = kafka.apps[app];
@@ -117,6 +123,7 @@ export function appEnv(app: AppName, entry: CatalogEntry, ctx: EnvContext): EnvV
     plain("LOG_LEVEL", "info"),
     ...listener,
     ...(entry.data.includes("postgres") ? postgresEnv() : []),
+    ...(entry.data.includes("postgres") && entry.readReplica === true ? readReplicaEnv(ctx.postgresReaderHost) : []),
     ...(entry.data.includes("redis") ? redisEnv() : []),
     ...(entry.data.includes("qdrant") ? qdrantEnv(ctx) : []),
     ...(isKafkaApp(app) ? kafkaEnv(app, entry, ctx.kafka) : []),

@@ -23,6 +23,8 @@ export interface WorkloadsArgs extends WorkloadsContext {
   /** The users service's settings and where its generated secrets go. */
   readonly identity: IdentityProfile;
   readonly secrets: { readonly kmsKeyArn: pulumi.Input<string>; readonly namePrefix: string; readonly recoveryWindowInDays: number };
+  /** The first read replica's address, when the stack has replicas. */
+  readonly postgresReaderHost?: pulumi.Input<string>;
 }
 
 /**
@@ -71,7 +73,16 @@ export class Workloads extends pulumi.ComponentResource {
           tier: args.tier,
           cluster: args.cluster,
           image: image(app),
-          env: pulumi.all([kafka, archivesBucket]).apply(([k, bucket]) => appEnv(app, entry, { kafka: k, qdrantUrl: args.qdrantUrl, region: args.region, archivesBucket: bucket, identity })),
+          env: pulumi.all([kafka, archivesBucket, args.postgresReaderHost ?? ""]).apply(([k, bucket, reader]) =>
+            appEnv(app, entry, {
+              kafka: k,
+              qdrantUrl: args.qdrantUrl,
+              region: args.region,
+              archivesBucket: bucket,
+              identity,
+              postgresReaderHost: reader === "" ? undefined : reader,
+            }),
+          ),
           kafkaCa: isKafkaApp(app) && caSecret !== null ? { secretName: caSecret.name, mountPath: KAFKA_CA_DIR } : null,
           workloadAzCount: args.workloadAzCount,
           edge: args.edge,

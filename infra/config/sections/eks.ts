@@ -51,13 +51,14 @@ export const eks = section<EksProfile>({
     deletionProtection: bool(),
     volumeReclaimPolicy: oneOf("Delete", "Retain"),
   },
-  // t3.medium: 4 GiB and 17 pods each. Three hold the platform with room for a rolling update (npm run plan
-  // prints the headroom); a t3.small keeps 1.2 GiB and 7 pod slots after EKS's own, so it would take six or more.
+  // t3.medium: 4 GiB and 17 pods each. Four hold the platform with room for a rolling update (npm run plan
+  // prints the headroom; three ran out of pod slots once the analytics API joined); a t3.small keeps
+  // 1.2 GiB and 7 pod slots after EKS's own, so it would take eight or more.
   free: {
     version: "1.36",
     nodeInstanceTypes: ["t3.medium"],
-    nodeMinCount: 3,
-    nodeDesiredCount: 3,
+    nodeMinCount: 4,
+    nodeDesiredCount: 4,
     nodeMaxCount: 5,
     nodeDiskGb: 20,
     prefixDelegation: false,

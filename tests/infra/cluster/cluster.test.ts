@@ -13,9 +13,9 @@ const STACKS = [
   ["prod", "production"],
 ] as const;
 /** Node group sizing per stack: staging overrides the production counts down in Pulumi.staging.yaml. */
-// The minimum sizes the capacity model asks for (tests/infra/capacity): 3 x t3.medium, 9 x m5.xlarge.
+// The minimum sizes the capacity model asks for (tests/infra/capacity): 4 x t3.medium, 9 x m5.xlarge.
 const SCALING = {
-  dev: { minSize: 3, desiredSize: 3, maxSize: 5 },
+  dev: { minSize: 4, desiredSize: 4, maxSize: 5 },
   staging: { minSize: 9, desiredSize: 9, maxSize: 15 },
   prod: { minSize: 9, desiredSize: 9, maxSize: 15 },
 };

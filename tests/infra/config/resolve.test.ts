@@ -40,7 +40,7 @@ describe("the seed sizing table", () => {
   const free = tierDefaults("free");
   const prod = tierDefaults("production");
   it("free tier is the cheapest shape that runs", () => {
-    // t3.medium: the smallest node on which the platform fits three nodes (tests/infra/capacity).
+    // t3.medium: the smallest node on which the platform fits four nodes (tests/infra/capacity).
     expect(free.eks.nodeInstanceTypes).toEqual(["t3.medium"]);
     expect(free.rds).toMatchObject({ instanceClass: "db.t3.micro", multiAz: false, storageType: "gp2", allocatedStorageGb: 20, backupRetentionDays: 1 });
     expect(free.redis).toMatchObject({ nodeType: "cache.t3.micro", shards: 1, replicasPerShard: 0 });
@@ -112,7 +112,7 @@ describe("impossible combinations", () => {
     ["production", { network: { workloadAzCount: 1 }, rds: { multiAz: true }, redis: { multiAz: false } }, "gamemetrics:rds.multiAz is true with gamemetrics:network.workloadAzCount 1; allowed: multiAz false, or workloadAzCount 2 or more"],
     ["production", { rds: { allocatedStorageGb: 500, maxAllocatedStorageGb: 100 } }, "gamemetrics:rds.maxAllocatedStorageGb (100) is below gamemetrics:rds.allocatedStorageGb (500); allowed: 500 or more"],
     ["production", { rds: { backupRetentionDays: 0 } }, "gamemetrics:rds.readReplicas is 2 with gamemetrics:rds.backupRetentionDays 0; allowed: backupRetentionDays 1 or more (read replicas need automated backups)"],
-    ["free", { eks: { nodeMinCount: 5 } }, "gamemetrics:eks node counts min 5, desired 3, max 5; allowed: nodeMinCount <= nodeDesiredCount <= nodeMaxCount"],
+    ["free", { eks: { nodeMinCount: 5 } }, "gamemetrics:eks node counts min 5, desired 4, max 5; allowed: nodeMinCount <= nodeDesiredCount <= nodeMaxCount"],
     ["production", { eks: { publicAccessCidrs: [] } }, "gamemetrics:eks.endpointPublicAccess is true with an empty gamemetrics:eks.publicAccessCidrs; allowed: the deployer's egress CIDRs (CI runner, office), or endpointPublicAccess false once the deployer runs inside the VPC (deployerInVpc true)"],
     // The deployer cannot be inside a VPC this stack has not created yet.
     ["production", { eks: { endpointPublicAccess: false } }, "gamemetrics:eks.endpointPublicAccess is false with gamemetrics:eks.deployerInVpc false: the deployer cannot reach a private-only Kubernetes API (this stack creates the VPC); allowed: endpointPublicAccess true with the deployer's CIDRs in publicAccessCidrs (the first up), or deployerInVpc true when pulumi up runs inside the VPC"],

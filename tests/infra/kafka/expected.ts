@@ -14,7 +14,13 @@ export const EXPECTED_ACLS: Readonly<Record<string, readonly string[]>> = {
     "topic:literal:system.dlq:Describe",
     "group:literal:gamemetrics.processor:Read",
   ],
-  // recommendations, notifications and analytics get their identities back with their code (their issues).
+  "app-analytics": [
+    "topic:literal:player.events.processed:Read",
+    "topic:literal:player.events.processed:Describe",
+    // One group per pod, each pod seeing every record: the prefix, with its trailing dot.
+    "group:prefix:gamemetrics.analytics.:Read",
+  ],
+  // recommendations and notifications get their identities back with their code (their issues).
   "schema-registry": [
     ...["kafkasql-journal", "kafkasql-snapshots", "registry-events"].flatMap((t) =>
       ["Read", "Write", "Describe", "DescribeConfigs"].map((op) => `topic:literal:${t}:${op}`),
@@ -50,7 +56,7 @@ export const EXPECTED_APP_TOPICS = {
   },
 } as const;
 
-export const APP_SECRET_NAMES = ["kafka-ingestion", "kafka-processor"];
+export const APP_SECRET_NAMES = ["kafka-ingestion", "kafka-processor", "kafka-analytics"];
 
 interface StrimziAcl {
   resource: { type: string; name: string; patternType: string };

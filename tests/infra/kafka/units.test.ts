@@ -89,11 +89,12 @@ describe("ACL derivation", () => {
     expect(appAcls("ingestion")).toEqual([{ resource: { type: "topic", name: "player.events.raw", patternType: "literal" }, operations: ["Write", "Describe"] }]);
   });
 
-  it("no app gets Create, cluster rights or a prefix pattern", () => {
+  it("no app gets Create, cluster rights or a prefix pattern (but the analytics pods' own group prefix)", () => {
     for (const p of principals({ cdc: true }).filter((x) => x.user.startsWith("app-"))) {
       for (const rule of p.acls) {
         expect(rule.operations).not.toContain("Create");
-        expect(rule.resource.patternType).toBe("literal");
+        const perPod = p.user === "app-analytics" && rule.resource.type === "group";
+        expect([rule.resource.patternType, perPod ? rule.resource.name : ""]).toEqual(perPod ? ["prefix", "gamemetrics.analytics."] : ["literal", ""]);
       }
     }
   });

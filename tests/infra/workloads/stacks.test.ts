@@ -191,8 +191,22 @@ describe.each(STACKS)("apps on %s", (stack) => {
       expect(monitor.spec.endpoints).toEqual([{ port: "http", path: "/metrics", interval: "30s" }]);
       expect(monitor.spec.selector.matchLabels).toEqual(byObjectName(mine(c()), "kubernetes:core/v1:Service", app).spec.selector);
     }
-    // No app calls another yet (the call allows are unit-tested in units.test.ts); each new caller of users adds itself.
-    expect(ofType(mine(c()), "kubernetes:networking.k8s.io/v1:NetworkPolicy")).toEqual([]);
+    // Today's only call between apps: analytics fetches the users service's JWKS.
+    const policies = ofType(mine(c()), "kubernetes:networking.k8s.io/v1:NetworkPolicy").map((r) => r.inputs as Obj);
+    expect(policies.map((p) => p.metadata.name).sort()).toEqual(["allow-analytics-to-users", "allow-users-from-callers"]);
+    const peer = (app: string) => ({
+      namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": NAMESPACES.apps } },
+      podSelector: { matchLabels: { "app.kubernetes.io/name": app, "app.kubernetes.io/part-of": "gamemetrics" } },
+    });
+    const ingress = policies.find((p) => p.metadata.name === "allow-users-from-callers");
+    expect(ingress?.spec).toEqual({
+      podSelector: { matchLabels: { "app.kubernetes.io/name": "users", "app.kubernetes.io/part-of": "gamemetrics" } },
+      policyTypes: ["Ingress"],
+      ingress: [{ ports: [{ port: 8080, protocol: "TCP" }], from: [peer("analytics")] }],
+    });
+    const egress = policies.find((p) => p.metadata.name === "allow-analytics-to-users");
+    expect(egress?.spec.policyTypes).toEqual(["Egress"]);
+    expect(egress?.spec.podSelector.matchLabels["app.kubernetes.io/name"]).toBe("analytics");
   });
 
   it("puts ingestion, and the users service's issuer paths, and nothing else on the public edge", () => {

@@ -1,0 +1,2 @@
+export { applyRollups, type RollupResult } from "./live";
+export type { StoredEvent } from "./model";

@@ -1,0 +1,31 @@
+// The analytics API on the local platform, verifying the local users service's tokens, and the
+// ready-made query that shows the demo traffic's DAU and revenue.
+import { join } from "node:path";
+import { str } from "../apps/shared/config";
+import { type RunningService, startService } from "./services";
+
+export interface LocalAnalytics {
+  readonly url: string;
+  readonly pid: number;
+}
+
+/** `env`: what the other services get (database, Redis, Kafka); `issuer`: the users service's issuer URL. Port: ANALYTICS_PORT. */
+export async function startLocalAnalytics(env: Record<string, string>, issuer: string, logs: string, log: (l: string) => void): Promise<LocalAnalytics> {
+  const port = str(process.env, "ANALYTICS_PORT", "8085");
+  const url = `http://127.0.0.1:${port}`;
+  const analytics: RunningService = await startService("analytics", { ...env, PORT: port, AUTH_ISSUER: issuer }, `${url}/readyz`, join(logs, "analytics.log"));
+  log(`analytics: GraphQL on ${url}/graphql (pid ${analytics.pid}, logs ${join(logs, "analytics.log")})`);
+  return { url, pid: analytics.pid };
+}
+
+/** Uses $TOKEN from the users service's lines (client credentials). */
+export function analyticsHelp(url: string, gameId: string): string[] {
+  const today = new Date().toISOString().slice(0, 10);
+  const query = `{ game(id: \\"${gameId}\\") { activePlayers(range: {from: \\"${today}\\", to: \\"${today}\\"}) { bucket dau newPlayers } revenue(range: {from: \\"${today}\\", to: \\"${today}\\"}) { currency grossMinor payingPlayers arpdauMinor } } }`;
+  return [
+    "  today's DAU and revenue of the demo traffic (analytics API, with the $TOKEN above):",
+    `    curl -s ${url}/graphql -H 'content-type: application/json' -H "authorization: Bearer $TOKEN" \\`,
+    `      -d '{"query":"${query}"}'`,
+    `  live counters: subscribe over graphql-transport-ws at ${url.replace("http", "ws")}/graphql (connection_init payload {"authorization":"Bearer <token>"})`,
+  ];
+}

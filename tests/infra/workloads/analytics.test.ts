@@ -1,0 +1,66 @@
+// The analytics catalog entry: what its pods receive (reads on the replica when there is one, the
+// token issuer, one live consumer group per pod that the Kafka ACL admits) on every stack.
+import { CATALOG } from "../../../infra/workloads/catalog";
+import { appEnv, type EnvContext } from "../../../infra/workloads/env";
+import { issuerUrl } from "../../../infra/workloads/env";
+import { tierDefaults } from "../../../infra/config";
+import { appAcls } from "../../../infra/kafka/access";
+import { kafkaContract } from "../../../infra/kafka/contract";
+import { type Capture } from "../../../infra/tools/capture";
+import { cachedCapture } from "../../support/captures";
+import { descendants, ofType } from "../tree";
+import { ANALYTICS_DEFAULTS } from "../../../apps/analytics/config";
+
+type Obj = Record<string, any>;
+const ISSUER = issuerUrl({ issuerUrl: "" });
+const ctx = (reader?: string): EnvContext => ({
+  kafka: kafkaContract({ bootstrapServers: "b-1:9096", caSecret: null, schemaRegistryUrl: "http://registry:8080" }),
+  qdrantUrl: "http://qdrant.data:6333",
+  region: "eu-west-1",
+  archivesBucket: "archives",
+  postgresReaderHost: reader,
+  identity: { issuer: ISSUER, jwksUrl: "http://users.gamemetrics.svc.cluster.local:8080/oauth/jwks", profile: tierDefaults("free").identity },
+});
+const value = (env: ReturnType<typeof appEnv>, name: string) => {
+  const e = env.find((x) => x.name === name);
+  return e !== undefined && "value" in e ? e.value : undefined;
+};
+
+describe("analytics environment", () => {
+  it("listens where the app's config reads it, with the issuer and the per-pod group prefix", () => {
+    const env = appEnv("analytics", CATALOG.analytics, ctx());
+    expect(value(env, "PORT")).toBe(String(ANALYTICS_DEFAULTS.port));
+    expect(value(env, "AUTH_ISSUER")).toBe("http://users.gamemetrics.svc.cluster.local:8080/oauth");
+    expect(value(env, "AUTH_JWKS_URL")).toBe("http://users.gamemetrics.svc.cluster.local:8080/oauth/jwks");
+    expect(value(env, "ANALYTICS_LIVE_GROUP_PREFIX")).toBe("gamemetrics.analytics");
+    expect(value(env, "DATABASE_READ_URL")).toBeUndefined(); // no replica: reads go to the primary
+  });
+
+  it("reads on the replica with the primary's credentials when the stack has one", () => {
+    const env = appEnv("analytics", CATALOG.analytics, ctx("db-replica-1.rds.amazonaws.com"));
+    expect(value(env, "DATABASE_READ_URL")).toBe("postgres://$(PGUSER)@db-replica-1.rds.amazonaws.com:$(PGPORT)/$(PGDATABASE)?sslmode=verify-full");
+    expect(value(appEnv("processor", CATALOG.processor, ctx("db-replica-1")), "DATABASE_READ_URL")).toBeUndefined(); // writers never get it
+  });
+
+  it("its Kafka ACL admits every pod's own group under the app's prefix, and nothing wider", () => {
+    const groups = appAcls("analytics").filter((a) => a.resource.type === "group");
+    expect(groups).toEqual([{ resource: { type: "group", name: "gamemetrics.analytics.", patternType: "prefix" }, operations: ["Read"] }]);
+    expect(appAcls("processor").filter((a) => a.resource.type === "group")[0].resource).toEqual({ type: "group", name: "gamemetrics.processor", patternType: "literal" });
+  });
+});
+
+describe.each([["dev", false], ["staging", true]] as const)("analytics on %s", (stack, hasReplica) => {
+  let c: Capture;
+  beforeAll(async () => {
+    c = await cachedCapture({ stack, config: ["gamemetrics:apps.imageTag=9.8.7-rc.1"] }); // apps deploy only once an image tag is set
+  }, 300_000);
+
+  it(hasReplica ? "reads on the first read replica" : "reads on the primary (no replica on this stack)", () => {
+    const dep = ofType(descendants(c, "gamemetrics:workloads:Workloads::apps"), "kubernetes:apps/v1:Deployment").find((r) => (r.inputs.metadata as Obj).name === "analytics");
+    const env = (dep?.inputs as Obj).spec.template.spec.containers[0].env as Obj[];
+    const read = env.find((e) => e.name === "DATABASE_READ_URL");
+    if (!hasReplica) expect(read).toBeUndefined();
+    else expect(read?.value).toMatch(/^postgres:\/\/\$\(PGUSER\)@[^:]*replica-1[^:]*:\$\(PGPORT\)\/\$\(PGDATABASE\)\?sslmode=verify-full$/);
+    expect(env.find((e) => e.name === "AUTH_ISSUER")?.value).toBe(ISSUER);
+  });
+});
