@@ -33,6 +33,15 @@ export interface ClusterInfo {
   readonly oidcIssuer: pulumi.Output<string>;
 }
 
+/**
+ * What a component that only creates Kubernetes objects takes: the provider bound to the cluster and
+ * what must exist first. Components that need more of the cluster (IRSA) take `cluster` instead.
+ */
+export interface KubernetesPlacement {
+  readonly provider: k8s.Provider;
+  readonly dependsOn: pulumi.Input<pulumi.Resource>[];
+}
+
 /** Kubernetes namespaces per concern; created by the security baseline, referenced by name elsewhere. */
 export const NAMESPACES = {
   kafka: "kafka",
