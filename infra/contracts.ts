@@ -35,7 +35,8 @@ export interface ClusterInfo {
 
 /**
  * What a component that only creates Kubernetes objects takes: the provider bound to the cluster and
- * what must exist first. Components that need more of the cluster (IRSA) take `cluster` instead.
+ * what must exist first. The platform services take `cluster` instead (ChartServiceArgs): most of
+ * them also need its OIDC provider, for IRSA.
  */
 export interface KubernetesPlacement {
   readonly provider: k8s.Provider;
