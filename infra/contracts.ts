@@ -33,6 +33,16 @@ export interface ClusterInfo {
   readonly oidcIssuer: pulumi.Output<string>;
 }
 
+/**
+ * What a component that only creates Kubernetes objects takes: the provider bound to the cluster and
+ * what must exist first. The platform services take `cluster` instead (ChartServiceArgs): most of
+ * them also need its OIDC provider, for IRSA.
+ */
+export interface KubernetesPlacement {
+  readonly provider: k8s.Provider;
+  readonly dependsOn: pulumi.Input<pulumi.Resource>[];
+}
+
 /** Kubernetes namespaces per concern; created by the security baseline, referenced by name elsewhere. */
 export const NAMESPACES = {
   kafka: "kafka",

@@ -1,26 +1,63 @@
-import type { Profile, Tier } from "./profile";
+import type { Profile, SectionName, Tier } from "./profile";
 import { mskBrokerCount, mskSubnetCount, TOPIC_REPLICATION } from "./sections/kafka";
 
 /** A rule across fields: returns a problem (naming keys, values and what is allowed) or nothing. */
 type Combination = (p: Profile, tier: Tier) => string | undefined;
+
+/** `section.field` of every profile field holding a `V`: what a message names is what the rule reads. */
+type KeyOf<V> = {
+  [S in SectionName]: { [F in keyof Profile[S] & string]: Profile[S][F] extends V ? `${S}.${F}` : never }[keyof Profile[S] & string];
+}[SectionName];
+
+function read<V>(p: Profile, key: KeyOf<V>): V {
+  const [section, field] = key.split(".") as [SectionName, string];
+  // KeyOf<V> admits only fields holding a V, so the lookup by name is one.
+  return (p[section] as unknown as Readonly<Record<string, V>>)[field];
+}
+
+/** The field's name within its section, as the `allowed:` part says it. */
+const field = (key: string): string => key.slice(key.indexOf(".") + 1);
+
+/** `key` is `min` or more on the production tier. */
+const productionAtLeast =
+  (key: KeyOf<number>, min: number): Combination =>
+  (p, tier) =>
+    tier === "production" && read(p, key) < min
+      ? `gamemetrics:${key} is ${read(p, key)} on the production tier; allowed: ${min} or more`
+      : undefined;
+
+/** `key` does not exceed `limit`. */
+const atMost =
+  (key: KeyOf<number>, limit: KeyOf<number>): Combination =>
+  (p) =>
+    read(p, key) > read(p, limit)
+      ? `gamemetrics:${key} (${read(p, key)}) exceeds gamemetrics:${limit} (${read(p, limit)}); allowed: at most ${read(p, limit)}`
+      : undefined;
+
+/** A Multi-AZ data service (`key` true) needs workloads in two AZs or more. */
+const multiAzNeedsTwoAzs =
+  (key: KeyOf<boolean>): Combination =>
+  (p) =>
+    read(p, key) && p.network.workloadAzCount < 2
+      ? `gamemetrics:${key} is true with gamemetrics:network.workloadAzCount ${p.network.workloadAzCount}; allowed: ${field(key)} false, or workloadAzCount 2 or more`
+      : undefined;
+
+/** `needed` is true whenever `key` is (`why`, when given, says who requires it). */
+const requires =
+  (key: KeyOf<boolean>, needed: KeyOf<boolean>, why = ""): Combination =>
+  (p) =>
+    read(p, key) && !read(p, needed)
+      ? `gamemetrics:${key} is true with gamemetrics:${needed} false; allowed: ${field(needed)} true when ${field(key)} is true${why}`
+      : undefined;
 
 const COMBINATIONS: readonly Combination[] = [
   (p, tier) =>
     tier === "production" && p.ingress.certificateArn === ""
       ? 'gamemetrics:ingress.certificateArn is "" on the production tier; allowed: an ACM certificate ARN (HTTP only is for the free tier)'
       : undefined,
-  (p, tier) =>
-    tier === "production" && p.network.azCount < 3
-      ? `gamemetrics:network.azCount is ${p.network.azCount} on the production tier; allowed: 3 or more`
-      : undefined,
-  (p) =>
-    p.network.workloadAzCount > p.network.azCount
-      ? `gamemetrics:network.workloadAzCount (${p.network.workloadAzCount}) exceeds gamemetrics:network.azCount (${p.network.azCount}); allowed: at most ${p.network.azCount}`
-      : undefined,
-  (p) =>
-    p.rds.multiAz && p.network.workloadAzCount < 2
-      ? `gamemetrics:rds.multiAz is true with gamemetrics:network.workloadAzCount ${p.network.workloadAzCount}; allowed: multiAz false, or workloadAzCount 2 or more`
-      : undefined,
+  productionAtLeast("network.azCount", 3),
+  atMost("network.workloadAzCount", "network.azCount"),
+  multiAzNeedsTwoAzs("rds.multiAz"),
   (p) =>
     p.rds.maxAllocatedStorageGb < p.rds.allocatedStorageGb
       ? `gamemetrics:rds.maxAllocatedStorageGb (${p.rds.maxAllocatedStorageGb}) is below gamemetrics:rds.allocatedStorageGb (${p.rds.allocatedStorageGb}); allowed: ${p.rds.allocatedStorageGb} or more`
@@ -43,30 +80,18 @@ const COMBINATIONS: readonly Combination[] = [
     !p.eks.endpointPublicAccess && !p.eks.deployerInVpc
       ? `gamemetrics:eks.endpointPublicAccess is false with gamemetrics:eks.deployerInVpc false: the deployer cannot reach a private-only Kubernetes API (this stack creates the VPC); allowed: endpointPublicAccess true with the deployer's CIDRs in publicAccessCidrs (the first up), or deployerInVpc true when pulumi up runs inside the VPC`
       : undefined,
-  (p) =>
-    p.redis.multiAz && !p.redis.automaticFailover
-      ? `gamemetrics:redis.multiAz is true with gamemetrics:redis.automaticFailover false; allowed: automaticFailover true when multiAz is true`
-      : undefined,
+  requires("redis.multiAz", "redis.automaticFailover"),
   (p) =>
     p.redis.automaticFailover && p.redis.replicasPerShard < 1
       ? `gamemetrics:redis.automaticFailover is true with gamemetrics:redis.replicasPerShard 0; allowed: replicasPerShard 1 or more`
       : undefined,
-  (p) =>
-    p.redis.multiAz && p.network.workloadAzCount < 2
-      ? `gamemetrics:redis.multiAz is true with gamemetrics:network.workloadAzCount ${p.network.workloadAzCount}; allowed: multiAz false, or workloadAzCount 2 or more`
-      : undefined,
-  (p) =>
-    p.redis.clusterMode && !p.redis.automaticFailover
-      ? `gamemetrics:redis.clusterMode is true with gamemetrics:redis.automaticFailover false; allowed: automaticFailover true when clusterMode is true (ElastiCache requires it)`
-      : undefined,
+  multiAzNeedsTwoAzs("redis.multiAz"),
+  requires("redis.clusterMode", "redis.automaticFailover", " (ElastiCache requires it)"),
   (p) =>
     !p.redis.clusterMode && p.redis.shards !== 1
       ? `gamemetrics:redis.shards is ${p.redis.shards} with gamemetrics:redis.clusterMode false; allowed: 1 shard unless clusterMode is true`
       : undefined,
-  (p) =>
-    p.qdrant.replicationFactor > p.qdrant.replicas
-      ? `gamemetrics:qdrant.replicationFactor (${p.qdrant.replicationFactor}) exceeds gamemetrics:qdrant.replicas (${p.qdrant.replicas}); allowed: at most ${p.qdrant.replicas}`
-      : undefined,
+  atMost("qdrant.replicationFactor", "qdrant.replicas"),
   (p) =>
     observabilityRetentionDays(p) > p.storage.logsExpirationDays
       ? `gamemetrics:observability retention (${observabilityRetentionDays(p)} days, Loki/Tempo/Thanos) exceeds gamemetrics:storage.logsExpirationDays (${p.storage.logsExpirationDays}), which deletes the objects first; allowed: at most ${p.storage.logsExpirationDays} days`
@@ -87,19 +112,10 @@ const COMBINATIONS: readonly Combination[] = [
     p.kafka.mode === "strimzi" && !p.kafka.dedicatedControllers && p.kafka.brokers % 2 === 0
       ? `gamemetrics:kafka.brokers is ${p.kafka.brokers} with gamemetrics:kafka.dedicatedControllers false (brokers are the KRaft quorum); allowed: an odd count, or dedicatedControllers true`
       : undefined,
-  (p) =>
-    p.apps.minReplicas > p.apps.maxReplicas
-      ? `gamemetrics:apps.minReplicas (${p.apps.minReplicas}) exceeds gamemetrics:apps.maxReplicas (${p.apps.maxReplicas}); allowed: at most ${p.apps.maxReplicas}`
-      : undefined,
+  atMost("apps.minReplicas", "apps.maxReplicas"),
   // One pod is an outage at every node drain or AZ loss: production services run two or more.
-  (p, tier) =>
-    tier === "production" && p.apps.replicas < 2
-      ? `gamemetrics:apps.replicas is ${p.apps.replicas} on the production tier; allowed: 2 or more`
-      : undefined,
-  (p, tier) =>
-    tier === "production" && p.apps.minReplicas < 2
-      ? `gamemetrics:apps.minReplicas is ${p.apps.minReplicas} on the production tier; allowed: 2 or more`
-      : undefined,
+  productionAtLeast("apps.replicas", 2),
+  productionAtLeast("apps.minReplicas", 2),
 ];
 
 export function combinationProblems(p: Profile, tier: Tier): string[] {

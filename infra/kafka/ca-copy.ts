@@ -1,16 +1,11 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { NAMESPACES } from "../contracts";
+import { type KubernetesPlacement, NAMESPACES } from "../contracts";
 import { CLUSTER_CA_SECRET } from "./strimzi-spec";
 
 /** Secret in the apps namespace with the Strimzi cluster CA (key `ca.crt`), as named in the contract. */
 export const APPS_CA_SECRET = { name: "kafka-cluster-ca", key: "ca.crt" } as const;
 const READER = "kafka-ca-reader";
-
-export interface CaCopyArgs {
-  readonly provider: k8s.Provider;
-  readonly dependsOn: pulumi.Input<pulumi.Resource>[];
-}
 
 /**
  * Keeps a copy of the Strimzi cluster CA certificate in the apps namespace, so apps can verify the
@@ -18,7 +13,7 @@ export interface CaCopyArgs {
  * it hourly through a service account that may read that one Secret and nothing else.
  */
 export class StrimziCaCopy extends pulumi.ComponentResource {
-  constructor(name: string, args: CaCopyArgs, opts?: pulumi.ComponentResourceOptions) {
+  constructor(name: string, args: KubernetesPlacement, opts?: pulumi.ComponentResourceOptions) {
     super("gamemetrics:kafka:CaCopy", name, {}, opts);
     const k8sOpts = { parent: this, provider: args.provider, dependsOn: args.dependsOn };
     const sa = new k8s.core.v1.ServiceAccount(`${name}-sa`, { metadata: { name: READER, namespace: NAMESPACES.apps } }, k8sOpts);

@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { NAMESPACES } from "../contracts";
+import { type KubernetesPlacement, NAMESPACES } from "../contracts";
 import { externalSecret } from "../services/external-secrets";
 import { CONNECT_GROUP, SERVICE_USERS } from "./access";
 import { CREDENTIAL_KEYS } from "./contract";
@@ -52,7 +52,7 @@ export function connectorConfig(source: Pick<CdcSource, "port" | "database">, ho
   };
 }
 
-export interface CdcArgs {
+export interface CdcArgs extends KubernetesPlacement {
   readonly bootstrap: pulumi.Input<string>;
   /** Strimzi cluster CA Secret in the kafka namespace; null uses the JVM's trust store (MSK). */
   readonly caSecret: string | null;
@@ -62,8 +62,6 @@ export interface CdcArgs {
   readonly pushSecret: string;
   readonly replicas: number;
   readonly topicReplicas: number;
-  readonly provider: k8s.Provider;
-  readonly dependsOn: pulumi.Input<pulumi.Resource>[];
 }
 
 /**

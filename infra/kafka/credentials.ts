@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { NAMESPACES } from "../contracts";
+import { type KubernetesPlacement, NAMESPACES } from "../contracts";
 import { KAFKA_APPS, kafkaUserName, type Principal } from "./access";
 import { appSecretName, CREDENTIAL_KEYS } from "./contract";
 
@@ -15,11 +15,9 @@ export function scramJaasConfig(username: string, password: string): string {
   return `org.apache.kafka.common.security.scram.ScramLoginModule required username="${username}" password="${password}";`;
 }
 
-export interface CredentialsArgs {
+/** `dependsOn`: the namespaces (created by the security baseline). */
+export interface CredentialsArgs extends KubernetesPlacement {
   readonly principals: readonly Principal[];
-  readonly provider: k8s.Provider;
-  /** Namespaces must exist first (created by the security baseline). */
-  readonly dependsOn: pulumi.Input<pulumi.Resource>[];
 }
 
 /**

@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { NAMESPACES } from "../contracts";
+import { type KubernetesPlacement, NAMESPACES } from "../contracts";
 import { SCHEMA_REGISTRY_GROUP_PREFIX, SERVICE_USERS } from "./access";
 import { userSecretName } from "./credentials";
 import { TOPICS } from "./topics";
@@ -47,16 +47,14 @@ export function registryEnv(bootstrap: pulumi.Input<string>, trustStore: TrustSt
   ];
 }
 
-export interface SchemaRegistryArgs {
+/** `dependsOn`: the registry's KafkaUser/SCRAM secret and its topics. */
+export interface SchemaRegistryArgs extends KubernetesPlacement {
   /** Apicurio image reference (from the ECR pull-through cache). */
   readonly image: pulumi.Input<string>;
   readonly bootstrap: pulumi.Input<string>;
   /** The Strimzi cluster CA; null on MSK, whose brokers present publicly trusted certificates. */
   readonly trustStore: TrustStoreSecret | null;
   readonly replicas: number;
-  readonly provider: k8s.Provider;
-  /** The registry's KafkaUser/SCRAM secret and its topics. */
-  readonly dependsOn: pulumi.Input<pulumi.Resource>[];
 }
 
 /** Apicurio Registry 3 for event schemas, storing them in Kafka (no database to run or back up). */

@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { Tier } from "../config";
 import type { KafkaProfile } from "../config/sections/kafka";
-import { NAMESPACES } from "../contracts";
+import { type KubernetesPlacement, NAMESPACES } from "../contracts";
 import { CHARTS, pinnedChart } from "../services/charts";
 import type { Principal } from "./access";
 import { CREDENTIAL_KEYS } from "./contract";
@@ -10,13 +10,8 @@ import { userSecretName } from "./credentials";
 import { KAFKA_CLUSTER_NAME, kafkaSpec, nodePools, STRIMZI_API, topicSpec, userSpec } from "./strimzi-spec";
 import type { TopicSpec } from "./topics";
 
-export interface StrimziOperatorArgs {
-  readonly provider: k8s.Provider;
-  readonly dependsOn: pulumi.Input<pulumi.Resource>[];
-}
-
 /** The Strimzi cluster operator from its pinned chart, watching the kafka namespace (where it runs). */
-export function strimziOperator(name: string, args: StrimziOperatorArgs, parent: pulumi.Resource): k8s.helm.v4.Chart {
+export function strimziOperator(name: string, args: KubernetesPlacement, parent: pulumi.Resource): k8s.helm.v4.Chart {
   return pinnedChart(
     name,
     {
@@ -31,15 +26,13 @@ export function strimziOperator(name: string, args: StrimziOperatorArgs, parent:
   );
 }
 
-export interface StrimziKafkaArgs {
+/** `dependsOn`: the operator (its CRDs) and the principals' password Secrets. */
+export interface StrimziKafkaArgs extends KubernetesPlacement {
   readonly tier: Tier;
   readonly profile: KafkaProfile;
   readonly topics: readonly TopicSpec[];
   readonly principals: readonly Principal[];
   readonly storageClass: string;
-  readonly provider: k8s.Provider;
-  /** The operator (its CRDs) and the principals' password Secrets. */
-  readonly dependsOn: pulumi.Input<pulumi.Resource>[];
 }
 
 /**

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { NetworkProfile } from "../config/sections/network";
 import type { NetworkInfo, Tags } from "../contracts";
 import { FlowLogs } from "./flow-logs";
-import { azSubnets, natGatewayCount, natGatewayForAz } from "./subnets";
+import { type AzSubnets, azSubnets, natGatewayCount, natGatewayForAz } from "./subnets";
 
 export interface NetworkArgs {
   readonly profile: NetworkProfile;
@@ -59,22 +59,25 @@ export class Network extends pulumi.ComponentResource implements NetworkInfo {
       parent,
     );
 
-    const publicSubnets = azs.map((i) => {
-      const subnet = new aws.ec2.Subnet(
-        `${name}-public-${i}`,
-        {
-          vpcId: vpc.id,
-          availabilityZone: this.azNames[i],
-          cidrBlock: azSubnets(profile.vpcCidr, i).public,
-          // Load balancers and NAT gateways bring their own addresses; nothing else gets a public IP.
-          mapPublicIpOnLaunch: false,
-          tags: { ...named(`public-${i}`), "kubernetes.io/role/elb": "1" },
-        },
-        parent,
-      );
-      new aws.ec2.RouteTableAssociation(`${name}-public-${i}`, { subnetId: subnet.id, routeTableId: publicRoutes.id }, parent);
-      return subnet;
-    });
+    // Both kinds alike: one per AZ from the pure layout, never a public IP on launch (load balancers and
+    // NAT gateways bring their own addresses), tagged for the load balancers of their kind.
+    const subnets = (kind: keyof AzSubnets, elbRole: string, routeTable: (i: number) => aws.ec2.RouteTable) =>
+      azs.map((i) => {
+        const subnet = new aws.ec2.Subnet(
+          `${name}-${kind}-${i}`,
+          {
+            vpcId: vpc.id,
+            availabilityZone: this.azNames[i],
+            cidrBlock: azSubnets(profile.vpcCidr, i)[kind],
+            mapPublicIpOnLaunch: false,
+            tags: { ...named(`${kind}-${i}`), [`kubernetes.io/role/${elbRole}`]: "1" },
+          },
+          parent,
+        );
+        new aws.ec2.RouteTableAssociation(`${name}-${kind}-${i}`, { subnetId: subnet.id, routeTableId: routeTable(i).id }, parent);
+        return subnet;
+      });
+    const publicSubnets = subnets("public", "elb", () => publicRoutes);
 
     const natGateways = Array.from({ length: natGatewayCount(profile.natGateways, profile.azCount) }, (_, i) => {
       const eip = new aws.ec2.Eip(`${name}-nat-${i}`, { domain: "vpc", tags: named(`nat-${i}`) }, parent);
@@ -93,25 +96,7 @@ export class Network extends pulumi.ComponentResource implements NetworkInfo {
         parent,
       );
     });
-    const privateSubnets = azs.map((i) => {
-      const subnet = new aws.ec2.Subnet(
-        `${name}-private-${i}`,
-        {
-          vpcId: vpc.id,
-          availabilityZone: this.azNames[i],
-          cidrBlock: azSubnets(profile.vpcCidr, i).private,
-          mapPublicIpOnLaunch: false,
-          tags: { ...named(`private-${i}`), "kubernetes.io/role/internal-elb": "1" },
-        },
-        parent,
-      );
-      new aws.ec2.RouteTableAssociation(
-        `${name}-private-${i}`,
-        { subnetId: subnet.id, routeTableId: privateRouteTables[i].id },
-        parent,
-      );
-      return subnet;
-    });
+    const privateSubnets = subnets("private", "internal-elb", (i) => privateRouteTables[i]);
 
     // S3 traffic (backups, archives, ECR layers) stays off the NAT gateways: cheaper and private.
     const region = aws.getRegionOutput({}, parent);

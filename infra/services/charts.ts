@@ -1,6 +1,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import type { Tier } from "../config";
 import { CHART_PINS } from "../config/pins";
+import type { ClusterInfo } from "../contracts";
 
 /** A Helm chart pinned to one version: every chart the platform installs is listed in CHARTS. */
 export interface ChartSource {
@@ -12,6 +14,14 @@ export interface ChartSource {
 /** Every Helm chart and its pinned version: the chart rows of the pins table (infra/config/pins.ts). */
 export const CHARTS = CHART_PINS satisfies Record<string, ChartSource>;
 export type ChartKey = keyof typeof CHARTS;
+
+/** What a chart-backed cluster service takes: the cluster to install into, its profile section, the tier, what must exist first. */
+export interface ChartServiceArgs<P> {
+  readonly cluster: Pick<ClusterInfo, "provider">;
+  readonly profile: P;
+  readonly tier: Tier;
+  readonly dependsOn: pulumi.Input<pulumi.Resource>[];
+}
 
 export interface PinnedChartArgs {
   readonly source: ChartSource;

@@ -5,7 +5,7 @@ import { type Tier } from "../config";
 import type { IngressProfile } from "../config/sections/ingress";
 import { IrsaRole } from "../cluster/irsa";
 import { type ClusterInfo, NAMESPACES, type Tags } from "../contracts";
-import { CHARTS, pinnedChart } from "./charts";
+import { type ChartServiceArgs, CHARTS, pinnedChart } from "./charts";
 import { loadBalancerControllerPolicy } from "./ingress-iam";
 import { irsaAnnotation } from "./s3-prefix-policy";
 import { resourcesFor } from "./sizing";
@@ -112,16 +112,14 @@ export function loadBalancerControllerValues(a: LbcValuesArgs): Record<string, u
   };
 }
 
-export interface EdgeArgs {
+export interface EdgeArgs extends ChartServiceArgs<IngressProfile> {
+  /** Also the cluster's name (a chart value) and OIDC provider (the controller's IRSA role). */
   readonly cluster: Pick<ClusterInfo, "name" | "provider" | "oidcProviderArn" | "oidcIssuer">;
   readonly vpcId: pulumi.Input<string>;
   readonly region: string;
   readonly accountId: pulumi.Input<string>;
-  readonly profile: IngressProfile;
-  readonly tier: Tier;
   readonly namePrefix: string;
   readonly tags: Tags;
-  readonly dependsOn: pulumi.Input<pulumi.Resource>[];
 }
 
 /** AWS Load Balancer Controller (IRSA) and the WAF web ACL every public API's ALB carries. */

@@ -1,10 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Tier } from "../config";
 import type { PlatformProfile } from "../config/sections/platform";
-import type { ClusterInfo } from "../contracts";
 import { NAMESPACES } from "../contracts";
 import { SYSTEM_NAMESPACES } from "../security/namespaces";
-import { CHARTS, pinnedChart } from "./charts";
+import { type ChartServiceArgs, CHARTS, pinnedChart } from "./charts";
 import { resourcesFor } from "./sizing";
 
 /**
@@ -38,12 +37,7 @@ export function kyvernoValues(replicas: number, tier: Tier): Record<string, unkn
   };
 }
 
-export interface AdmissionPolicyArgs {
-  readonly cluster: Pick<ClusterInfo, "provider">;
-  readonly profile: PlatformProfile;
-  readonly tier: Tier;
-  readonly dependsOn: pulumi.Input<pulumi.Resource>[];
-}
+export type AdmissionPolicyArgs = ChartServiceArgs<PlatformProfile>;
 
 /** Kyverno with the Pod Security Standards baseline policies: enforce in production, audit on free. */
 export class AdmissionPolicy extends pulumi.ComponentResource {

@@ -3,9 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
 import type { Tier } from "../config";
 import type { MeshProfile } from "../config/sections/mesh";
-import type { ClusterInfo } from "../contracts";
 import { SYSTEM_NAMESPACES } from "../security/namespaces";
-import { CHARTS, pinnedChart } from "./charts";
+import { type ChartServiceArgs, CHARTS, pinnedChart } from "./charts";
 import { type Resources, resourcesFor } from "./sizing";
 
 /** Linkerd's identity names, as its own `linkerd install` would issue them. */
@@ -47,12 +46,7 @@ export function controlPlaneValues(profile: MeshProfile, tier: Tier, trustAnchor
   };
 }
 
-export interface MeshArgs {
-  readonly cluster: Pick<ClusterInfo, "provider">;
-  readonly profile: MeshProfile;
-  readonly tier: Tier;
-  readonly dependsOn: pulumi.Input<pulumi.Resource>[];
-}
+export type MeshArgs = ChartServiceArgs<MeshProfile>;
 
 /**
  * Linkerd: CRDs, the CNI plugin and the control plane, with the trust anchor and issuer generated

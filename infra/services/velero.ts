@@ -4,7 +4,7 @@ import type { PlatformProfile } from "../config/sections/platform";
 import { IrsaRole } from "../cluster/irsa";
 import { IMAGE_PINS } from "../config/pins";
 import { type ClusterInfo, NAMESPACES, type Tags } from "../contracts";
-import { CHARTS, pinnedChart } from "./charts";
+import { type ChartServiceArgs, CHARTS, pinnedChart } from "./charts";
 import { VELERO_PREFIX, veleroPolicy } from "./platform-iam";
 import { type EncryptedBucket, irsaAnnotation } from "./s3-prefix-policy";
 import { resourcesFor } from "./sizing";
@@ -48,14 +48,12 @@ export function veleroValues(a: {
   };
 }
 
-export interface BackupsArgs {
+export interface BackupsArgs extends ChartServiceArgs<PlatformProfile> {
+  /** Also the OIDC provider, for Velero's IRSA role. */
   readonly cluster: Pick<ClusterInfo, "provider" | "oidcProviderArn" | "oidcIssuer">;
   readonly backups: EncryptedBucket;
   readonly region: string;
-  readonly profile: PlatformProfile;
-  readonly tier: Tier;
   readonly tags: Tags;
-  readonly dependsOn: pulumi.Input<pulumi.Resource>[];
 }
 
 /** Velero: daily backups of the stateful namespaces to the backups bucket (its own prefix) and EBS snapshots. */
