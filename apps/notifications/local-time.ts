@@ -32,8 +32,8 @@ const toSeconds = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 3600 + Nu
 
 /**
  * When quiet hours end, if `now` falls inside them; null otherwise. The window may wrap midnight
- * (22:00-08:00). Across a DST change the answer can be an hour off; the dispatcher asks again at
- * that time and defers once more if it is still quiet, so the rule holds anyway.
+ * (22:00-08:00). A DST change inside the wait is corrected once by reading the wall clock at the
+ * answer; an end that falls in a skipped hour keeps the uncorrected answer (the first instant after it).
  */
 export function quietUntil(now: Date, timeZone: string, quiet: { start: string; end: string }): Date | null {
   const s = toSeconds(quiet.start);
@@ -42,6 +42,10 @@ export function quietUntil(now: Date, timeZone: string, quiet: { start: string; 
   const { seconds: t } = localClock(now, timeZone);
   const inside = s < e ? t >= s && t < e : t >= s || t < e;
   if (!inside) return null;
-  const wait = (e - t + 86_400) % 86_400;
-  return new Date(Math.floor(now.getTime() / 1000) * 1000 + wait * 1000);
+  const guess = Math.floor(now.getTime() / 1000) * 1000 + ((e - t + 86_400) % 86_400) * 1000;
+  let drift = e - localClock(new Date(guess), timeZone).seconds;
+  if (drift > 43_200) drift -= 86_400;
+  if (drift < -43_200) drift += 86_400;
+  const corrected = guess + drift * 1000;
+  return new Date(corrected > now.getTime() ? corrected : guess);
 }
