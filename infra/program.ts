@@ -89,6 +89,7 @@ export async function program(): Promise<Record<string, pulumi.Input<unknown>>> 
     kafka: kafka.contract,
     qdrantUrl: qdrant.url,
     region,
+    secrets: { kmsKeyArn: data.kmsKeyArn, namePrefix: prefix, recoveryWindowInDays: config.profile.storage.secretRecoveryDays },
     archives: { bucket: data.bucketNames.archives, kmsKeyArn: data.kmsKeyArn },
     edge: platform.edge,
     workloadAzCount: config.profile.network.workloadAzCount,

@@ -5,14 +5,18 @@ import { createApiKey } from "../apps/shared/apikeys";
 import { str } from "../apps/shared/config";
 import { createPool } from "../apps/shared/pg";
 import { sendDemoTraffic, waitStored } from "./demo";
+import { startDevIssuer, type DevIssuer } from "./dev-issuer";
 import { REPO_ROOT } from "./kafka-broker";
 import { isAlive, stopProcess } from "./net";
 import { DataPlane, downDataPlane, profile, upDataPlane } from "./platform";
+import { startLocalNotifications, type LocalNotifications } from "./notifications";
 import { MissingPrerequisite } from "./prereqs";
 import { startService } from "./services";
 
 const ENV_FILE = join(REPO_ROOT, ".local", "env.json");
 const DEMO_GAME = "demo-game";
+/** Issues the notifications API's dev tokens; it lives in this process (so only while `npm run local` runs). */
+let devIssuer: DevIssuer | undefined;
 const log = (line: string): void => {
   process.stdout.write(`[local] ${line}\n`);
 };
@@ -25,7 +29,8 @@ export interface LocalEnv {
   KAFKA_BROKERS: string;
   API_KEY: string;
   GAME_ID: string;
-  pids: { ingestion: number; processor: number };
+  pids: { ingestion: number; processor: number } & Partial<LocalNotifications["pids"]>;
+  NOTIFICATIONS?: Omit<LocalNotifications, "pids">;
   dataPlane: DataPlane;
 }
 
@@ -52,6 +57,10 @@ async function up(): Promise<LocalEnv> {
     const ids = await sendDemoTraffic(ingestionUrl, key.key, 40);
     const stored = await waitStored(pool, ids, 30_000);
     log(`demo: ${ids.length} events accepted, ${stored} stored in PostgreSQL`);
+    // Tokens come from a dev issuer in this process: they verify while `npm run local` runs.
+    devIssuer = await startDevIssuer();
+    const notifications = await startLocalNotifications(env, DEMO_GAME, devIssuer, logs, log);
+    pids.push(notifications.pids.notifications, notifications.pids.smtpSink);
     const state: LocalEnv = {
       INGESTION_URL: ingestionUrl,
       PROCESSOR_OPS_URL: `http://127.0.0.1:${opsPort}`,
@@ -60,7 +69,8 @@ async function up(): Promise<LocalEnv> {
       KAFKA_BROKERS: dataPlane.kafka.bootstrap,
       API_KEY: key.key,
       GAME_ID: DEMO_GAME,
-      pids: { ingestion: ingestion.pid, processor: processor.pid },
+      pids: { ingestion: ingestion.pid, processor: processor.pid, ...notifications.pids },
+      NOTIFICATIONS: { url: notifications.url, mailsUrl: notifications.mailsUrl, smtp: notifications.smtp, token: notifications.token },
       dataPlane,
     };
     mkdirSync(join(REPO_ROOT, ".local"), { recursive: true });
@@ -92,6 +102,13 @@ function printWhereToLook(s: LocalEnv): void {
     `      -d '{"type":"design","player_id":"p1","design_id":"ui.hello"}'`,
     "  see the stored events:",
     `    psql ${s.DATABASE_URL} -c "SELECT event_type, count(*) FROM player_events WHERE game_id = '${s.GAME_ID}' GROUP BY 1"`,
+    ...(s.NOTIFICATIONS === undefined
+      ? []
+      : [
+          `  notifications   ${s.NOTIFICATIONS.url}/v1/notifications  (mail sink SMTP ${s.NOTIFICATIONS.smtp}, received mails: curl -s ${s.NOTIFICATIONS.mailsUrl})`,
+          `    curl -s -X POST ${s.NOTIFICATIONS.url}/v1/notifications -H 'content-type: application/json' -H "authorization: Bearer $(jq -r .NOTIFICATIONS.token ${ENV_FILE})" \\`,
+          `      -d '{"game_id":"${s.GAME_ID}","idempotency_key":"hello-1","player_id":"p1","template":"welcome","data":{"name":"you"}}'`,
+        ]),
     `  environment for other tools: ${ENV_FILE}`,
     "",
   ];
@@ -115,6 +132,8 @@ async function main(command: string | undefined): Promise<void> {
     if (existsSync(ENV_FILE)) throw new Error(`${ENV_FILE} exists: the platform is already up (npm run local:down first)`);
     const s = await up();
     if (command === "up") {
+      await devIssuer?.close();
+      log("notifications API tokens verify only while the foreground `npm run local` runs (its dev issuer lives there)");
       log("running in the background; stop it with: npm run local:down");
       return;
     }

@@ -1,58 +1,12 @@
 // The HTTP side: fastify with bearer-token auth on every /v1 route (apps/shared/auth), precise 4xx
 // answers with field paths, health and metrics, and the WebSocket for in-app notifications.
 import websocket from "@fastify/websocket";
-import type Ajv from "ajv";
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, LogController } from "fastify";
-import type { Pool } from "pg";
-import { AuthError, authorize, hasRole, type Principal, type Role, type TokenVerifier } from "../shared/auth";
-import type { Logger } from "../shared/logger";
-import type { TakeInDeps } from "./accept";
-import type { RuleCache, TemplateCache } from "./catalog";
-import type { InAppHub, InboxTickets } from "./channels/in-app";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
+import { AuthError } from "../shared/auth";
+import { ApiError, type AppDeps } from "./http";
 import { fieldErrors } from "./intake";
-import type { NotificationsMetrics } from "./metrics";
-import type { Channel } from "./model";
 import { registerNotificationRoutes } from "./routes-notifications";
 import { registerSetupRoutes } from "./routes-setup";
-
-export interface AppDeps {
-  logger: Logger;
-  pool: Pool;
-  ajv: Ajv;
-  verifier: TokenVerifier;
-  intake: TakeInDeps;
-  templates: TemplateCache;
-  rules: RuleCache;
-  metrics: NotificationsMetrics;
-  /** Channels this platform can deliver on; push kinds that are configured. */
-  channels: readonly Channel[];
-  pushKinds: readonly ("webpush" | "fcm")[];
-  vapidPublicKey?: string;
-  inApp?: { hub: InAppHub; tickets: InboxTickets };
-  ready: () => boolean;
-}
-
-/** A deliberate answer: status, stable code, message, optional field errors. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details?: unknown,
-  ) {
-    super(message);
-  }
-}
-
-/** Authenticates the request and checks the roles (and the game, when named). */
-export async function principal(deps: AppDeps, req: FastifyRequest, roles: readonly Role[], gameId?: string): Promise<Principal> {
-  const p = await deps.verifier.authenticate(req.headers.authorization);
-  authorize(p, { roles, gameId });
-  return p;
-}
-
-/** How a principal appears in the audit log. */
-export const actorOf = (p: Principal): string => (hasRole(p, "service") ? `client:${p.clientId}` : `staff:${p.subject}`);
 
 const BODY_ERRORS: Record<string, [number, string]> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, "unsupported_media_type"],

@@ -3,7 +3,7 @@
 import type { FastifyInstance } from "fastify";
 import { mayAccessGame } from "../shared/auth";
 import { takeIn } from "./accept";
-import { ApiError, principal, type AppDeps } from "./app";
+import { ApiError, principal, type AppDeps } from "./http";
 import type { NotificationRequest } from "./model";
 import { requestSchema } from "./schemas";
 

@@ -4,7 +4,7 @@ import type { FastifyInstance } from "fastify";
 import { appendAudit } from "../shared/audit";
 import { hasRole } from "../shared/auth";
 import { inTransaction } from "../shared/pg";
-import { actorOf, ApiError, principal, type AppDeps } from "./app";
+import { actorOf, ApiError, principal, type AppDeps } from "./http";
 import { upsertRule, upsertTemplate, type RuleInput, type TemplateInput } from "./catalog";
 import { isTimeZone } from "./local-time";
 import { addPushTarget, getPreferences, patchPreferences, removePushTarget, type PreferencesPatch } from "./recipients";

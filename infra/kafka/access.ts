@@ -15,7 +15,8 @@ export const APP_ACCESS = {
   ingestion: { read: [], write: ["raw"] },
   processor: { read: ["raw"], write: ["processed", "dlq"] },
   recommendations: { read: ["processed"], write: ["recommendations"] },
-  notifications: { read: ["notifications"], write: ["dlq"] },
+  // Requests on its topic, and processed events for the trigger rules (one group reads both).
+  notifications: { read: ["notifications", "processed"], write: ["dlq"] },
   analytics: { read: ["processed"], write: [] },
 } as const satisfies Partial<Record<AppName, { read: readonly AppTopicKey[]; write: readonly AppTopicKey[] }>>;
 

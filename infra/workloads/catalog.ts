@@ -1,5 +1,11 @@
 import { type AppName } from "../config/sections/apps";
 
+/** The Kubernetes Secret the notifications service reads its provider credentials from (infra/workloads/notifications-secrets.ts fills it). */
+export const NOTIFICATIONS_SECRET = {
+  name: "notifications-providers",
+  keys: { SMTP_HOST: "smtpHost", SMTP_PORT: "smtpPort", SMTP_USERNAME: "smtpUsername", SMTP_PASSWORD: "smtpPassword", EMAIL_FROM: "emailFrom", INAPP_TICKET_SECRET: "inboxTicketSecret" },
+} as const;
+
 /** Data services an app connects to; each maps to env vars fed from Secrets (see env.ts). */
 export type DataNeed = "postgres" | "redis" | "qdrant";
 
@@ -17,6 +23,10 @@ interface BaseEntry {
   readonly groupEnv?: string;
   /** A prefix of the archives bucket the app may read and write (IRSA); absent: no AWS access. */
   readonly archivesPrefix?: string;
+  /** Env vars read from Secrets of the app's own (Pulumi-generated, synced by External Secrets). */
+  readonly secretEnv?: readonly { readonly name: string; readonly secret: string; readonly key: string }[];
+  /** Ports the app reaches on the internet beyond the HTTPS every app has (e.g. SMTP submission to the email provider). */
+  readonly internetEgress?: readonly { readonly port: number; readonly why: string }[];
 }
 
 /** A long-running service: Deployment + Service + ServiceMonitor (+ HPA, PDB, Ingress as set). */
@@ -84,12 +94,16 @@ export const CATALOG: Readonly<Record<AppName, CatalogEntry>> = {
   },
   notifications: {
     kind: "service",
-    description: "delivers notifications with retry, then DLQ",
-    listener: conventional,
+    description: "notifications: API + notifications topic + trigger rules -> email, push, SMS, in-app; retry, then DLQ",
+    listener: { port: 8080, portEnv: "NOTIFICATIONS_PORT", hostEnv: "NOTIFICATIONS_HOST" }, // apps/notifications/config.ts
     autoscale: false,
     public: false,
     calledBy: [],
-    data: ["postgres"],
+    // Redis: in-app notifications fan out across pods over pub/sub.
+    data: ["postgres", "redis"],
+    secretEnv: Object.entries(NOTIFICATIONS_SECRET.keys).map(([name, key]) => ({ name, secret: NOTIFICATIONS_SECRET.name, key })),
+    // SES SMTP with STARTTLS; Web Push, FCM and SNS are HTTPS, which every app already has.
+    internetEgress: [{ port: 587, why: "SMTP submission (STARTTLS) to the email provider" }],
   },
   users: {
     kind: "service",

@@ -4,6 +4,7 @@ import type { KafkaContract } from "../kafka/contract";
 import { CATALOG } from "./catalog";
 import { APP_NAMES, type AppName } from "../config/sections/apps";
 import { appEnv, isKafkaApp, KAFKA_CA_DIR } from "./env";
+import { NotificationsSecrets } from "./notifications-secrets";
 import { callPolicies } from "./spec";
 import { formerly, type WorkloadsContext, Workload } from "./workload";
 
@@ -13,6 +14,7 @@ export interface WorkloadsArgs extends WorkloadsContext {
   readonly kafka: KafkaContract<pulumi.Output<string>>;
   readonly qdrantUrl: string;
   readonly region: string;
+  readonly secrets: { readonly kmsKeyArn: pulumi.Input<string>; readonly namePrefix: string; readonly recoveryWindowInDays: number };
 }
 
 /** Every catalog entry as a Workload, plus the NetworkPolicies that let apps call each other. */
@@ -22,6 +24,11 @@ export class Workloads extends pulumi.ComponentResource {
     const k8sOpts = { parent: this, provider: args.cluster.provider, dependsOn: args.dependsOn };
     const kafka = args.kafka.bootstrapServers.apply((bootstrapServers): KafkaContract => ({ ...args.kafka, bootstrapServers }));
     const archivesBucket = pulumi.output(args.archives.bucket);
+    const notificationsSecrets = new NotificationsSecrets(
+      `${name}-notifications-secrets`,
+      { emailFrom: args.profile.notificationsEmailFrom, region: args.region, ...args.secrets, tags: args.tags, provider: args.cluster.provider, dependsOn: args.dependsOn },
+      { parent: this },
+    );
     for (const app of APP_NAMES) {
       const entry = CATALOG[app];
       const caSecret = args.kafka.caSecret;
@@ -40,7 +47,8 @@ export class Workloads extends pulumi.ComponentResource {
           edge: args.edge,
           archives: args.archives,
           tags: args.tags,
-          dependsOn: args.dependsOn,
+          // A pod whose Secret has not synced yet cannot start: create it first.
+          dependsOn: app === "notifications" ? [...args.dependsOn, notificationsSecrets] : args.dependsOn,
         },
         { parent: this },
       );

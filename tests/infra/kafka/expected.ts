@@ -24,6 +24,8 @@ export const EXPECTED_ACLS: Readonly<Record<string, readonly string[]>> = {
   "app-notifications": [
     "topic:literal:notifications:Read",
     "topic:literal:notifications:Describe",
+    "topic:literal:player.events.processed:Read",
+    "topic:literal:player.events.processed:Describe",
     "topic:literal:system.dlq:Write",
     "topic:literal:system.dlq:Describe",
     "group:literal:gamemetrics.notifications:Read",

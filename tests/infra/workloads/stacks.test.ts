@@ -136,7 +136,7 @@ describe.each(STACKS)("apps on %s", (stack) => {
       expect(json).not.toContain("[secret]");
       for (const e of env.filter((v) => /PASSWORD|USERNAME|API_KEY|^PGUSER$/.test(v.name))) {
         expect(e.value).toBeUndefined();
-        expect(e.valueFrom.secretKeyRef.name).toMatch(/^(postgres-credentials|redis-credentials|qdrant-api-key|kafka-[a-z]+)$/);
+        expect(e.valueFrom.secretKeyRef.name).toMatch(/^(postgres-credentials|redis-credentials|qdrant-api-key|kafka-[a-z]+|notifications-providers)$/);
       }
       const secrets = new Set(env.filter((e) => e.valueFrom !== undefined).map((e) => e.valueFrom.secretKeyRef.name));
       const kafka = app in APP_ACCESS;
@@ -180,7 +180,7 @@ describe.each(STACKS)("apps on %s", (stack) => {
     }
     const policies = ofType(mine(c()), "kubernetes:networking.k8s.io/v1:NetworkPolicy").map((r) => r.inputs as Obj);
     expect(policies.map((p) => p.metadata.name).sort()).toEqual(
-      ["allow-analytics-to-recommendations", "allow-analytics-to-users", "allow-recommendations-from-callers", "allow-users-from-callers"].sort(),
+      ["allow-analytics-to-recommendations", "allow-analytics-to-users", "allow-recommendations-from-callers", "allow-users-from-callers", "allow-notifications-internet-egress"].sort(),
     );
     const ingress = policies.find((p) => p.metadata.name === "allow-users-from-callers");
     expect(ingress?.metadata.namespace).toBe(NAMESPACES.apps);
