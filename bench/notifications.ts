@@ -13,12 +13,14 @@ import { startDevIssuer } from "../local/dev-issuer";
 import { freePort } from "../local/net";
 import { downDataPlane, profile, upDataPlane } from "../local/platform";
 import { startService } from "../local/services";
-import { SmtpSink } from "../local/smtp-sink";
+import type { ReceivedMail } from "../local/smtp-sink";
 import { rssMb } from "./measure";
 
 const JSON_OUT = process.argv.includes("--json");
 const N = Number(process.env.BENCH_NOTIFICATIONS ?? 2000);
 const CONCURRENCY = 32;
+/** The open-loop latency probe: requests at this fixed rate (below the throughput), so the p99 is the pipeline's, not a backlog's. */
+const PROBE_RATE = Number(process.env.BENCH_NOTIFICATIONS_RATE ?? 40);
 const RUNS = 3;
 const log = (l: string): void => void (JSON_OUT ? process.stderr : process.stdout).write(`[bench] ${l}\n`);
 
@@ -33,27 +35,48 @@ const quantile = (xs: number[], q: number): number => {
   return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? Number.NaN;
 };
 
-/** Sends N items with `concurrency` in flight; each mail's subject carries its index, matched to its start time. */
-async function phase(sink: SmtpSink, tag: string, sendOne: (i: number) => Promise<void>, concurrency = CONCURRENCY): Promise<Phase> {
-  const started = new Array<number>(N);
+/** The mail sink runs in its own process (as on the local platform), so the load generator never slows it. */
+interface Sink {
+  port: number;
+  received(to: string): Promise<ReceivedMail[]>;
+}
+
+/**
+ * Sends `count` items to `${tag}@bench.test` (each subject carries its index, matched to its start
+ * time): closed loop with `concurrency` in flight, or open loop at `rate` per second.
+ */
+async function phase(sink: Sink, tag: string, sendOne: (i: number) => Promise<void>, concurrency = CONCURRENCY, rate?: number, count = N): Promise<Phase> {
+  const started = new Array<number>(count);
   const t0 = Date.now();
   let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      for (let i = next++; i < N; i = next++) {
-        started[i] = Date.now();
-        await sendOne(i);
-      }
-    }),
-  );
+  if (rate !== undefined) {
+    const sends: Promise<void>[] = [];
+    for (let i = 0; i < count; i += 1) {
+      const wait = t0 + (i * 1000) / rate - Date.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      started[i] = Date.now();
+      sends.push(sendOne(i));
+    }
+    await Promise.all(sends);
+  } else {
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        for (let i = next++; i < count; i = next++) {
+          started[i] = Date.now();
+          await sendOne(i);
+        }
+      }),
+    );
+  }
   const prefix = `${tag} #`;
-  const mails = await sink.until(`${N} ${tag} mails`, () => {
-    const m = sink.mails.filter((x) => x.subject?.startsWith(prefix) === true);
-    return m.length >= N ? m : undefined;
-  }, 300_000);
+  let mails: ReceivedMail[] = [];
+  for (const deadline = Date.now() + 300_000; mails.length < count; await new Promise((r) => setTimeout(r, 250))) {
+    if (Date.now() > deadline) throw new Error(`${tag}: ${mails.length} of ${count} mails after 300 s`);
+    mails = await sink.received(`${tag}@bench.test`);
+  }
   const latencies = mails.map((m) => m.acceptedAt - started[Number(m.subject?.slice(prefix.length))]);
   const last = Math.max(...mails.map((m) => m.acceptedAt));
-  return { perSec: N / ((last - t0) / 1000), p50Ms: quantile(latencies, 0.5), p99Ms: quantile(latencies, 0.99) };
+  return { perSec: count / ((last - t0) / 1000), p50Ms: quantile(latencies, 0.5), p99Ms: quantile(latencies, 0.99) };
 }
 
 const cpuSeconds = (pid: number): number => {
@@ -74,10 +97,16 @@ async function main(): Promise<void> {
   const prefix = `${run}.`;
   const kafka = { brokers: [plane.kafka.bootstrap], clientId: "bench", logger: createLogger("bench", "error") };
   const pool = new Pool({ connectionString: p.databaseUrl, max: 2 });
-  const sink = await SmtpSink.start();
   const issuer = await startDevIssuer();
   const stops: (() => Promise<void>)[] = [];
   try {
+    const [smtpPort, httpPort] = [await freePort(), await freePort()];
+    const sinkProcess = await startService("smtp-sink", { SMTP_SINK_PORT: String(smtpPort), SMTP_SINK_HTTP_PORT: String(httpPort) }, `http://127.0.0.1:${httpPort}/healthz`, join(p.dir, "logs", `${run}-smtp-sink.log`));
+    stops.push(() => sinkProcess.stop());
+    const sink: Sink = {
+      port: smtpPort,
+      received: async (to) => (await (await fetch(`http://127.0.0.1:${httpPort}/mails?to=${encodeURIComponent(to)}`)).json()) as ReceivedMail[],
+    };
     await ensureTopics(kafka, topicNames(prefix));
     await createTopics(kafka, [{ topic: `${prefix}notifications`, partitions: 1 }]);
     const game = run;
@@ -104,34 +133,40 @@ async function main(): Promise<void> {
       category: "transactional", default_locale: "en", variables: { tag: { type: "string", required: true }, i: { type: "integer", required: true } },
       locales: { en: { email: { subject: "{{tag}} #{{i}}", text: "Notification {{i}} of the bench.", html: "<p>Notification <b>{{i}}</b> of the bench.</p>" } } },
     });
-    await call("PATCH", `/v1/games/${game}/players/bench-player/preferences`, { email: "player@bench.test" });
-    const request = (tag: string, i: number) => ({ game_id: game, idempotency_key: `${tag}-${i}`, player_id: "bench-player", template: "bench", data: { tag, i } });
+    // One player per phase, so each phase's mails are told apart by their recipient.
+    const player = async (tag: string) => call("PATCH", `/v1/games/${game}/players/${tag}/preferences`, { email: `${tag}@bench.test` });
+    const request = (tag: string, i: number) => ({ game_id: game, idempotency_key: `${tag}-${i}`, player_id: tag, template: "bench", data: { tag, i } });
 
     // The same mail, straight from nodemailer to the same server, as many SMTP connections as the service pools (5).
     const raw = createTransport({ pool: true, host: "127.0.0.1", port: sink.port, secure: false, ignoreTLS: true, maxConnections: 5, maxMessages: 1000 });
     const producer = new DurableProducer(kafka);
     await producer.connect();
     stops.push(() => producer.close());
-    const [api, topic, baseline]: Phase[][] = [[], [], []];
+    const [api, topic, baseline, probe]: Phase[][] = [[], [], [], []];
     const cpu: number[] = [];
     for (let r = 0; r < RUNS; r += 1) {
       log(`run ${r + 1}/${RUNS}: raw nodemailer -> SMTP, ${N} mails...`);
-      baseline.push(await phase(sink, `raw${r}`, (i) => raw.sendMail({ from: "bench@bench.test", to: "player@bench.test", subject: `raw${r} #${i}`, text: `Notification ${i} of the bench.`, html: `<p>Notification <b>${i}</b> of the bench.</p>` }).then(() => undefined), 5));
+      baseline.push(await phase(sink, `raw${r}`, (i) => raw.sendMail({ from: "bench@bench.test", to: `raw${r}@bench.test`, subject: `raw${r} #${i}`, text: `Notification ${i} of the bench.`, html: `<p>Notification <b>${i}</b> of the bench.</p>` }).then(() => undefined), 5));
       log(`run ${r + 1}/${RUNS}: POST /v1/notifications -> SMTP, ${N} notifications, ${CONCURRENCY} in flight...`);
+      await Promise.all([player(`api${r}`), player(`topic${r}`)]);
       const c0 = cpuSeconds(service.pid);
       api.push(await phase(sink, `api${r}`, (i) => call("POST", "/v1/notifications", request(`api${r}`, i))));
       cpu.push((cpuSeconds(service.pid) - c0) / N);
       log(`run ${r + 1}/${RUNS}: the notifications topic -> SMTP, ${N} records...`);
-      topic.push(await phase(sink, `topic${r}`, (i) => producer.send([{ topic: `${prefix}notifications`, key: "bench-player", value: JSON.stringify(request(`topic${r}`, i)) }])));
+      topic.push(await phase(sink, `topic${r}`, (i) => producer.send([{ topic: `${prefix}notifications`, key: `topic${r}`, value: JSON.stringify(request(`topic${r}`, i)) }])));
+      log(`run ${r + 1}/${RUNS}: latency probe, POST at ${PROBE_RATE}/s for ${Math.round(N / 4 / PROBE_RATE)} s...`);
+      await player(`probe${r}`);
+      probe.push(await phase(sink, `probe${r}`, (i) => call("POST", "/v1/notifications", request(`probe${r}`, i)), CONCURRENCY, PROBE_RATE, Math.round(N / 4)));
     }
     raw.close();
-    const [a, t, b] = [median(api), median(topic), median(baseline)];
+    const [a, t, b, l] = [median(api), median(topic), median(baseline), median(probe)];
     const report = {
       notifications: N,
       runs: RUNS,
       api: { ...a, ratioToRaw: a.perSec / b.perSec },
       topic: { ...t, ratioToRaw: t.perSec / b.perSec },
       rawNodemailer: b,
+      latencyAtFixedRate: { ratePerSec: PROBE_RATE, ...l },
       serviceCpuMsPerNotification: quantile(cpu, 0.5) * 1000,
       serviceRssPeakMb: rssMb(service.pid).peak,
     };
@@ -141,11 +176,12 @@ async function main(): Promise<void> {
       row("API -> SMTP DATA accepted", a, `${(report.api.ratioToRaw * 100).toFixed(0)} % of raw nodemailer`);
       row("topic -> SMTP DATA accepted", t, `${(report.topic.ratioToRaw * 100).toFixed(0)} % of raw nodemailer`);
       row("raw nodemailer -> SMTP (baseline)", b, "same server, same mail, 5 pooled connections");
+      row(`latency at ${PROBE_RATE} requests/s (open loop)`, l, "request -> the server accepted the mail's DATA");
       process.stdout.write(`service CPU ${report.serviceCpuMsPerNotification.toFixed(2)} ms/notification, RSS peak ${report.serviceRssPeakMb.toFixed(0)} MB; median of ${RUNS} runs of ${N}\n`);
     }
   } finally {
     for (const s of stops.reverse()) await s().catch(() => undefined);
-    await Promise.allSettled([sink.close(), issuer.close(), pool.end()]);
+    await Promise.allSettled([issuer.close(), pool.end()]);
     await downDataPlane(plane, log);
   }
 }

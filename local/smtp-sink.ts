@@ -31,6 +31,8 @@ export class SmtpSink {
   readonly mails: ReceivedMail[] = [];
   /** DATA commands seen (answered or not), in order. */
   readonly dataStarts: number[] = [];
+  /** Messages received in full whose reply is being held (a `holdMs` answer). */
+  holding = 0;
   private readonly script: Answer[] = [];
   private fallback: Answer = { accept: true };
   private readonly closed = new Set<string>();
@@ -56,7 +58,8 @@ export class SmtpSink {
         sink?.closed.add(session.id);
         sink?.notify();
       },
-      onData: (stream, session, cb) => void sink?.receive(stream, session, cb),
+      // A client that goes away mid-message errors the stream: by SMTP that message was never accepted.
+      onData: (stream, session, cb) => void sink?.receive(stream, session, cb).catch((err: Error) => cb(err)),
     });
     const port = await new Promise<number>((resolve, reject) => {
       server.once("error", reject);
@@ -107,8 +110,11 @@ export class SmtpSink {
     for await (const c of stream) chunks.push(Buffer.from(c as Buffer));
     if ("code" in answer) return cb(Object.assign(new Error(answer.message), { responseCode: answer.code }));
     if ("holdMs" in answer) {
+      this.holding += 1;
+      this.notify();
       const deadline = Date.now() + answer.holdMs;
       while (Date.now() < deadline && !this.closed.has(session.id)) await new Promise((r) => setTimeout(r, 20));
+      this.holding -= 1;
       // The client went away before the reply: by SMTP the message was never accepted.
       if (this.closed.has(session.id)) return;
     }

@@ -1,17 +1,15 @@
 // The channel drivers the configuration asks for, each provider behind its own circuit breaker.
-// A channel without configuration has no driver: requests naming it are refused at intake.
+// A channel without configuration has no driver: requests naming it are refused at intake. The
+// provider SDKs are loaded only when configured (firebase-admin alone adds tens of MB of RSS).
 import type { Pool } from "pg";
 import type { Logger } from "../shared/logger";
 import type { RedisClient } from "../shared/redis";
 import { GuardedProvider } from "./breaker";
 import { providerDriver } from "./channels/driver";
 import { smtpProvider } from "./channels/email";
-import { fcmProvider, fcmSender } from "./channels/fcm";
 import { InAppHub, inAppChannel, inAppProvider, inboxTickets, type InboxTickets } from "./channels/in-app";
 import { pushDriver } from "./channels/push";
-import { snsProvider } from "./channels/sms";
 import type { ChannelDriver, Provider } from "./channels/types";
-import { webPushProvider } from "./channels/webpush";
 import type { NotificationsConfig } from "./config";
 import type { NotificationsMetrics } from "./metrics";
 import type { Channel, PushTarget } from "./model";
@@ -46,8 +44,9 @@ export async function buildDrivers(
   }
 
   const push: Partial<Record<PushTarget["kind"], GuardedProvider<PushTarget[]>>> = {};
-  if (config.webPush !== undefined) push.webpush = guard(webPushProvider(config.webPush, timeout));
+  if (config.webPush !== undefined) push.webpush = guard((await import("./channels/webpush")).webPushProvider(config.webPush, timeout));
   if (config.fcm !== undefined) {
+    const { fcmProvider, fcmSender } = await import("./channels/fcm");
     const sender = fcmSender(config.fcm);
     closers.push(() => sender.close());
     push.fcm = guard(fcmProvider(sender));
@@ -56,7 +55,7 @@ export async function buildDrivers(
   if (pushKinds.length > 0) byChannel.push = pushDriver(io.pool, push) as ChannelDriver;
 
   if (config.sms !== undefined) {
-    const sns = snsProvider(config.sms, timeout);
+    const sns = (await import("./channels/sms")).snsProvider(config.sms, timeout);
     closers.push(() => sns.close());
     byChannel.sms = providerDriver(guard(sns), undefined, (_d, r) => r.phone ?? undefined) as ChannelDriver;
   }

@@ -67,9 +67,12 @@ async function triggers(r: InRecord, deps: HandlerDeps): Promise<Poison | undefi
   return failures.length === 0 ? undefined : { record: r, reason: "rule_failed", detail: failures.join(" | ") };
 }
 
+/** Records of one batch taken in at once: they are independent (the key, not the order, makes them idempotent). */
+const IN_FLIGHT = 16;
+
 export async function handleBatch(records: readonly InRecord[], deps: HandlerDeps): Promise<{ poison: number }> {
   const poison: Poison[] = [];
-  for (const r of records) {
+  const one = async (r: InRecord): Promise<void> => {
     try {
       const p = r.topic === deps.topics.intake ? await intake(r, deps) : await triggers(r, deps);
       if (p !== undefined) poison.push(p);
@@ -79,7 +82,13 @@ export async function handleBatch(records: readonly InRecord[], deps: HandlerDep
       if (!refusedByStore(err)) throw err;
       poison.push({ record: r, reason: "store_refused", detail: (err as Error).message });
     }
-  }
+  };
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(IN_FLIGHT, records.length) }, async () => {
+      for (let i = next++; i < records.length; i = next++) await one(records[i]);
+    }),
+  );
   if (poison.length > 0) {
     const now = new Date();
     await deps.send(poison.map((p) => poisonRecord(deps.topics.dlq, p.record, p.reason, p.detail, now)));

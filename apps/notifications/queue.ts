@@ -33,23 +33,42 @@ async function addDelivery(c: PoolClient, n: NewNotification, channel: Channel, 
   );
 }
 
-/** Writes the notification and one delivery per channel, or finds the earlier one with the same key. */
+const INSERT_NOTIFICATION = `INSERT INTO notifications (notification_id, game_id, idempotency_key, request_hash, player_id, template_id, category, locale, data, source, send_at)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+  ON CONFLICT ON CONSTRAINT notifications_idempotency_key DO NOTHING`;
+
+const notificationParams = (n: NewNotification) => [n.id, n.gameId, n.idempotencyKey, n.requestHash, n.playerId, n.templateId, n.category, n.locale, JSON.stringify(n.data), n.source, n.sendAt];
+
+async function earlier(q: Pool | PoolClient, n: NewNotification): Promise<AcceptResult> {
+  const { rows } = await q.query<{ notification_id: string; request_hash: string }>("SELECT notification_id, request_hash FROM notifications WHERE game_id = $1 AND idempotency_key = $2", [
+    n.gameId,
+    n.idempotencyKey,
+  ]);
+  return { status: rows[0].request_hash === n.requestHash ? "duplicate" : "conflict", id: rows[0].notification_id };
+}
+
+/**
+ * Writes the notification and one delivery per channel, or finds the earlier one with the same key.
+ * Without a digest it is one statement (one round trip, atomic on its own); a digest needs the
+ * open delivery looked up and locked first, in a transaction.
+ */
 export async function accept(pool: Pool, n: NewNotification, now = new Date()): Promise<AcceptResult> {
-  return inTransaction(pool, async (c) => {
-    const ins = await c.query(
-      `INSERT INTO notifications (notification_id, game_id, idempotency_key, request_hash, player_id, template_id, category, locale, data, source, send_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-       ON CONFLICT ON CONSTRAINT notifications_idempotency_key DO NOTHING`,
-      [n.id, n.gameId, n.idempotencyKey, n.requestHash, n.playerId, n.templateId, n.category, n.locale, JSON.stringify(n.data), n.source, n.sendAt],
+  if (n.digestWindowSec === 0) {
+    const { rows } = await pool.query<{ inserted: boolean }>(
+      `WITH n AS (${INSERT_NOTIFICATION} RETURNING notification_id),
+       d AS (
+         INSERT INTO notification_deliveries (delivery_id, notification_id, game_id, player_id, channel, status, due_at)
+         SELECT gen_random_uuid(), n.notification_id, $2, $5, c, 'pending', GREATEST(now(), COALESCE($11, now())) FROM n, unnest($12::text[]) AS c
+         RETURNING 1
+       )
+       SELECT EXISTS (SELECT 1 FROM n) AS inserted, (SELECT count(*) FROM d) AS deliveries`,
+      [...notificationParams(n), n.channels],
     );
-    if (ins.rowCount === 0) {
-      const { rows } = await c.query<{ notification_id: string; request_hash: string }>(
-        "SELECT notification_id, request_hash FROM notifications WHERE game_id = $1 AND idempotency_key = $2",
-        [n.gameId, n.idempotencyKey],
-      );
-      const prev = rows[0];
-      return { status: prev.request_hash === n.requestHash ? "duplicate" : "conflict", id: prev.notification_id };
-    }
+    return rows[0].inserted ? { status: "accepted", id: n.id, deliveries: n.channels.length } : earlier(pool, n);
+  }
+  return inTransaction(pool, async (c) => {
+    const ins = await c.query(INSERT_NOTIFICATION, notificationParams(n));
+    if (ins.rowCount === 0) return earlier(c, n);
     for (const channel of n.channels) await addDelivery(c, n, channel, now);
     return { status: "accepted", id: n.id, deliveries: n.channels.length };
   });

@@ -124,6 +124,6 @@ test("trigger rules on processed events: one notification per rule and event, or
   expect(keys.rows.map((r) => r.idempotency_key)).toEqual(
     [`rule:first:player:p-buyer`, `rule:receipts:event:${e1.event_id}`, `rule:receipts:event:${e2.event_id}`, `rule:receipts:event:${e3.event_id}`].sort(),
   );
-  const [d] = await waitDeliveries(h, (await h.stack.pool.query("SELECT notification_id FROM notifications WHERE idempotency_key = $1", ["rule:first:player:p-buyer"])).rows[0].notification_id, "delivered", (ds) => ds[0]?.status === "delivered");
+  const [d] = await waitDeliveries(h, (await h.stack.pool.query("SELECT notification_id FROM notifications WHERE game_id = $1 AND idempotency_key = $2", [game(), "rule:first:player:p-buyer"])).rows[0].notification_id, "delivered", (ds) => ds[0]?.status === "delivered");
   expect(d.status).toBe("delivered");
 });

@@ -38,8 +38,8 @@ test("a request sent twice, published twice and redelivered after kill -9 mid-se
   expect(b.body).toEqual({ id: a.body.id, status: "duplicate" });
   const id = a.body.id as string;
 
-  // The mail is on the wire and the server has not answered: kill the service now.
-  await h.smtp.until("DATA of the mail", () => (h.smtp.dataStarts.length > 0 ? true : undefined));
+  // The whole mail reached the server and it has not answered yet: kill the service now.
+  await h.smtp.until("the mail held before its reply", () => (h.smtp.holding > 0 ? true : undefined));
   await first.kill();
   await new Promise((r) => setTimeout(r, 300));
   expect(h.smtp.to("p-crash@players.test")).toHaveLength(0);

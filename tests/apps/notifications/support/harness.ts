@@ -44,11 +44,23 @@ export interface Delivery {
 export const FROM = "Test Game <noreply@game.test>";
 
 /** The environment that makes a notifications instance talk to this harness's peers. */
+/** A broker that has just started may not know a topic it just created yet ("does not host this topic-partition"). */
+async function retrying<T>(what: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await what();
+    } catch (err) {
+      if (attempt >= 5 || !/does not host this topic-partition|not the leader/i.test((err as Error).message)) throw err;
+      await new Promise((r) => setTimeout(r, 500 * attempt));
+    }
+  }
+}
+
 export async function createHarness(name: string, extraEnv: Record<string, string> = {}): Promise<Harness> {
-  const stack = await createStack(name);
+  const stack = await retrying(() => createStack(name));
   const prefix = stack.serviceEnv.KAFKA_TOPIC_PREFIX;
   const topics = { intake: `${prefix}notifications`, processed: stack.topics.processed, dlq: stack.topics.dlq };
-  await createTopics(stack.kafka, [{ topic: topics.intake, partitions: 1 }]);
+  await retrying(() => createTopics(stack.kafka, [{ topic: topics.intake, partitions: 1 }]));
   const issuer = await startDevIssuer();
   const smtp = await SmtpSink.start();
   const port = await freePort();
