@@ -6,6 +6,7 @@ import { CONNECT_GROUP, SERVICE_USERS } from "./access";
 import { CREDENTIAL_KEYS } from "./contract";
 import { userSecretName } from "./credentials";
 import { DEBEZIUM_POSTGRES } from "./images";
+import { mavenUrl } from "../config/pins";
 import { STRIMZI_API } from "./strimzi-spec";
 import { CDC_TOPIC_PREFIX, TOPICS } from "./topics";
 
@@ -111,7 +112,7 @@ export class Cdc extends pulumi.ComponentResource {
                 artifacts: [
                   {
                     type: "tgz",
-                    url: `https://repo1.maven.org/maven2/io/debezium/debezium-connector-postgres/${DEBEZIUM_POSTGRES.version}/debezium-connector-postgres-${DEBEZIUM_POSTGRES.version}-plugin.tar.gz`,
+                    url: mavenUrl(DEBEZIUM_POSTGRES),
                   },
                 ],
               },

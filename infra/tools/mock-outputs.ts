@@ -1,3 +1,4 @@
+import { createHash } from "crypto";
 import type { MockResourceArgs } from "@pulumi/pulumi/runtime";
 
 /**
@@ -99,6 +100,9 @@ export function mockCall(token: string, inputs: Record<string, unknown>): Record
       return { name: REGION, region: REGION, id: REGION };
     case "aws:index/getPartition:getPartition":
       return { partition: "aws", dnsSuffix: "amazonaws.com" };
+    case "aws:ecr/getImage:getImage":
+      // A pushed image: its digest, stable per repository and tag.
+      return { imageDigest: `sha256:${createHash("sha256").update(`${String(inputs.repositoryName)}:${String(inputs.imageTag)}`).digest("hex")}`, imageTags: [inputs.imageTag] };
     case "aws:iam/getPolicyDocument:getPolicyDocument":
       return { json: JSON.stringify({ Version: "2012-10-17", Statement: inputs.statements ?? [] }) };
     default:

@@ -50,9 +50,11 @@ export interface JobEntry extends BaseEntry {
 
 export type CatalogEntry = ServiceEntry | JobEntry;
 
-/** Services whose code is not written yet follow the convention of the written ones: PORT/HOST, ops on 8080. */
-const conventional: Listener = { port: 8080, portEnv: "PORT", hostEnv: "HOST" };
-
+/**
+ * Every app that has code (apps/<name>/main.ts) and so an image; one entry each. An app without code
+ * is not listed: its Deployment would wait for an image that was never built. Adding an app is its
+ * name in APP_NAMES (infra/config/sections/apps.ts) and one entry here.
+ */
 export const CATALOG: Readonly<Record<AppName, CatalogEntry>> = {
   ingestion: {
     kind: "service",
@@ -73,25 +75,6 @@ export const CATALOG: Readonly<Record<AppName, CatalogEntry>> = {
     data: ["postgres"],
     groupEnv: "PROCESSOR_GROUP_ID",
   },
-  analytics: {
-    kind: "service",
-    description: "GraphQL + WebSocket analytics API over the processed events",
-    listener: conventional,
-    autoscale: false,
-    public: false,
-    calledBy: [],
-    data: ["postgres", "redis"],
-  },
-  recommendations: {
-    kind: "service",
-    description: "recommendations: Redis cache-aside over Qdrant",
-    listener: conventional,
-    autoscale: false,
-    public: false,
-    // The analytics API resolves a player's recommendations through this service.
-    calledBy: ["analytics"],
-    data: ["redis", "qdrant"],
-  },
   notifications: {
     kind: "service",
     description: "notifications: API + notifications topic + trigger rules -> email, push, SMS, in-app; retry, then DLQ",
@@ -105,21 +88,7 @@ export const CATALOG: Readonly<Record<AppName, CatalogEntry>> = {
     // SES SMTP with STARTTLS; Web Push, FCM and SNS are HTTPS, which every app already has.
     internetEgress: [{ port: 587, why: "SMTP submission (STARTTLS) to the email provider" }],
   },
-  users: {
-    kind: "service",
-    description: "player profiles and accounts",
-    listener: conventional,
-    autoscale: false,
-    public: false,
-    // The analytics API resolves player profiles through this service.
-    calledBy: ["analytics"],
-    data: ["postgres", "redis"],
-  },
-  retention: {
-    kind: "cronjob",
-    description: "daily: archives expired event partitions to S3 and drops them",
-    schedule: "30 3 * * *",
-    data: ["postgres"],
-    archivesPrefix: "player-events",
-  },
 };
+
+/** The in-cluster migrations Job runs the apps' own migrator (apps/admin/migrate.ts), compiled into every app image. */
+export const MIGRATIONS = { image: "processor", command: ["node", "dist/apps/admin/migrate.js"] } as const satisfies { image: AppName; command: readonly string[] };

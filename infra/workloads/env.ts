@@ -75,6 +75,11 @@ function kafkaEnv(app: KafkaApp, entry: CatalogEntry, kafka: KafkaContract): Env
   ];
 }
 
+/** The migrations Job's environment: the database only (apps/admin/migrate.ts reads DATABASE_URL). */
+export function migrationEnv(): EnvVar[] {
+  return [plain("NODE_ENV", "production"), plain("LOG_LEVEL", "info"), ...postgresEnv()];
+}
+
 /** Every env var of one app's container. */
 export function appEnv(app: AppName, entry: CatalogEntry, ctx: EnvContext): EnvVar[] {
   const listener = entry.kind === "service" ? [plain(entry.listener.hostEnv, "0.0.0.0"), plain(entry.listener.portEnv, String(entry.listener.port))] : [];

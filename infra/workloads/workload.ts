@@ -35,8 +35,8 @@ export function formerly(type: string, opts: pulumi.ComponentResourceOptions | u
 export interface WorkloadArgs extends WorkloadsContext {
   readonly app: AppName;
   readonly entry: CatalogEntry;
-  /** `<ecr repository url>`; the tag comes from the profile. */
-  readonly repositoryUrl: pulumi.Input<string>;
+  /** `<ecr repository url>:<tag>@<digest>` of the pushed image. */
+  readonly image: pulumi.Input<string>;
   readonly env: pulumi.Input<EnvVar[]>;
   readonly kafkaCa: { readonly secretName: string; readonly mountPath: string } | null;
 }
@@ -68,9 +68,8 @@ export class Workload extends pulumi.ComponentResource {
       k8sOpts,
     );
 
-    const image = pulumi.interpolate`${args.repositoryUrl}:${profile.imageTag}`;
     const pod = (replicas: number) =>
-      pulumi.all([image, args.env]).apply(([img, env]) =>
+      pulumi.all([args.image, args.env]).apply(([img, env]) =>
         podTemplate({
           app,
           entry,

@@ -18,8 +18,10 @@ let custom: Capture;
 const SENDER = "Dragon Quest <noreply@mail.dragons.example.org>";
 
 beforeAll(async () => {
-  dev = await cachedCapture({ stack: "dev" });
-  custom = await cachedCapture({ stack: "prod", config: [`gamemetrics:apps.notificationsEmailFrom=${SENDER}`] });
+  // Nothing deploys before an image tag is set.
+  const tagged = "gamemetrics:apps.imageTag=1.2.3";
+  dev = await cachedCapture({ stack: "dev", config: [tagged] });
+  custom = await cachedCapture({ stack: "prod", config: [tagged, `gamemetrics:apps.notificationsEmailFrom=${SENDER}`] });
 }, 300_000);
 
 const inputsOf = (c: Capture, type: string): Obj[] => ofType(c.resources, type).map((r) => r.inputs as Obj);
