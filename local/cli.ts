@@ -9,12 +9,14 @@ import { sendDemoTraffic, waitStored } from "./demo";
 import { REPO_ROOT } from "./kafka-broker";
 import { isAlive, stopProcess } from "./net";
 import { DataPlane, downDataPlane, profile, upDataPlane } from "./platform";
+import { startLocalNotifications, type LocalNotifications } from "./notifications";
 import { MissingPrerequisite } from "./prereqs";
 import { startService } from "./services";
 import { startUsers, usersLines, type LocalUsers } from "./users";
 
 const ENV_FILE = join(REPO_ROOT, ".local", "env.json");
 const DEMO_GAME = "demo-game";
+/** Issues the notifications API's dev tokens; it lives in this process (so only while `npm run local` runs). */
 const log = (line: string): void => {
   process.stdout.write(`[local] ${line}\n`);
 };
@@ -28,8 +30,9 @@ export interface LocalEnv {
   API_KEY: string;
   GAME_ID: string;
   ANALYTICS_URL: string;
-  pids: { ingestion: number; processor: number; users: number; analytics: number };
-  users: Omit<LocalUsers, "service">;
+  pids: { ingestion: number; processor: number; users: number; analytics: number } & LocalNotifications["pids"];
+  users: Omit<LocalUsers, "service" | "token">;
+  NOTIFICATIONS: Omit<LocalNotifications, "pids">;
   dataPlane: DataPlane;
 }
 
@@ -63,6 +66,8 @@ async function up(): Promise<LocalEnv> {
     const ids = await sendDemoTraffic(ingestionUrl, key.key, 40);
     const stored = await waitStored(pool, ids, 30_000);
     log(`demo: ${ids.length} events accepted, ${stored} stored in PostgreSQL`);
+    const notifications = await startLocalNotifications(env, DEMO_GAME, { issuer: `${users.url}/oauth`, token: users.token }, logs, log);
+    pids.push(notifications.pids.notifications, notifications.pids.smtpSink);
     const state: LocalEnv = {
       INGESTION_URL: ingestionUrl,
       PROCESSOR_OPS_URL: `http://127.0.0.1:${opsPort}`,
@@ -72,8 +77,9 @@ async function up(): Promise<LocalEnv> {
       API_KEY: key.key,
       GAME_ID: DEMO_GAME,
       ANALYTICS_URL: analytics.url,
-      pids: { ingestion: ingestion.pid, processor: processor.pid, users: users.service.pid, analytics: analytics.pid },
+      pids: { ingestion: ingestion.pid, processor: processor.pid, users: users.service.pid, analytics: analytics.pid, ...notifications.pids },
       users: { url: users.url, admin: users.admin, client: users.client },
+      NOTIFICATIONS: { url: notifications.url, mailsUrl: notifications.mailsUrl, smtp: notifications.smtp },
       dataPlane,
     };
     mkdirSync(join(REPO_ROOT, ".local"), { recursive: true });
@@ -107,6 +113,9 @@ function printWhereToLook(s: LocalEnv): void {
     "  see the stored events:",
     `    psql ${s.DATABASE_URL} -c "SELECT event_type, count(*) FROM player_events WHERE game_id = '${s.GAME_ID}' GROUP BY 1"`,
     ...analyticsHelp(s.ANALYTICS_URL, s.GAME_ID),
+    `  notifications   ${s.NOTIFICATIONS.url}/v1/notifications  (mail sink SMTP ${s.NOTIFICATIONS.smtp}, received mails: curl -s ${s.NOTIFICATIONS.mailsUrl})`,
+    `    curl -s -X POST ${s.NOTIFICATIONS.url}/v1/notifications -H 'content-type: application/json' -H "authorization: Bearer $TOKEN" \\`,
+    `      -d '{"game_id":"${s.GAME_ID}","idempotency_key":"hello-1","player_id":"p1","template":"welcome","data":{"name":"you"}}'`,
     `  environment for other tools: ${ENV_FILE}`,
     "",
   ];

@@ -7,13 +7,15 @@ import { build } from "esbuild";
 import { REPO_ROOT } from "./kafka-broker";
 import { stopProcess, waitFor } from "./net";
 
-export type ServiceName = "ingestion" | "processor" | "users" | "analytics";
+export type ServiceName = "ingestion" | "processor" | "users" | "analytics" | "notifications" | "smtp-sink";
 
 const ENTRY: Record<ServiceName, string> = {
   ingestion: join(REPO_ROOT, "apps", "ingestion", "main.ts"),
   processor: join(REPO_ROOT, "apps", "processor", "main.ts"),
   users: join(REPO_ROOT, "apps", "users", "main.ts"),
   analytics: join(REPO_ROOT, "apps", "analytics", "main.ts"),
+  notifications: join(REPO_ROOT, "apps", "notifications", "main.ts"),
+  "smtp-sink": join(REPO_ROOT, "local", "smtp-sink-main.ts"),
 };
 
 export interface RunningService {

@@ -6,6 +6,7 @@ import type { Pool } from "pg";
 import { inTransaction } from "../apps/shared/pg";
 import { createClient } from "../apps/users/clients";
 import { generateSigningKeys } from "../apps/users/keys";
+import { serviceTokenSource } from "../apps/users/service-token";
 import { deriveSecrets } from "../apps/users/secrets";
 import { createStaff } from "../apps/users/staff";
 import { type RunningService, startService } from "./services";
@@ -15,6 +16,8 @@ export interface LocalUsers {
   readonly url: string;
   readonly admin: { readonly email: string; readonly password: string };
   readonly client: { readonly id: string; readonly secret: string };
+  /** A token of the dev client (role admin, every game) for the local platform's own calls. */
+  readonly token: () => Promise<string>;
 }
 
 export async function startUsers(pool: Pool, env: Record<string, string>, port: number, logs: string): Promise<LocalUsers> {
@@ -31,10 +34,11 @@ export async function startUsers(pool: Pool, env: Record<string, string>, port: 
   const admin = { email: `admin-${run}@dev.local`, password: randomBytes(12).toString("base64url") };
   await inTransaction(pool, (c) => createStaff(c, secrets, { ...admin, roles: ["admin"], games: "*", totp: false }, "local"));
   const created = await inTransaction(pool, (c) => createClient(c, secrets, { clientId: `dev-cli-${run}`, kind: "confidential", roles: ["admin"], games: "*", description: "npm run local" }, "local"));
-  return { service, url, admin, client: { id: created.client.clientId, secret: created.secret as string } };
+  const client = { id: created.client.clientId, secret: created.secret as string };
+  return { service, url, admin, client, token: serviceTokenSource(`${url}/oauth/token`, async () => client.secret, client.id) };
 }
 
-export function usersLines(u: Omit<LocalUsers, "service">): string[] {
+export function usersLines(u: Omit<LocalUsers, "service" | "token">): string[] {
   return [
     `  users / OIDC    ${u.url}/oauth/.well-known/openid-configuration  (metrics ${u.url}/metrics)`,
     `  dev admin       ${u.admin.email} / ${u.admin.password}  (staff login)`,

@@ -181,7 +181,8 @@ export class DurableProducer {
 
 export interface BatchConsumerOptions extends KafkaOptions {
   groupId: string;
-  topic: string;
+  /** One topic, or several read by the same group (each batch holds records of one topic). */
+  topic: string | readonly string[];
   sessionTimeoutMs: number;
   /**
    * Handles one batch of one partition. Offsets up to the batch's last record are committed
@@ -217,7 +218,7 @@ export async function runBatchConsumer(o: BatchConsumerOptions): Promise<Running
     if (!payload.restart) o.onFatal(payload.error);
   });
   await consumer.connect();
-  await consumer.subscribe({ topic: o.topic, fromBeginning: o.fromBeginning ?? true });
+  await consumer.subscribe({ topics: typeof o.topic === "string" ? [o.topic] : [...o.topic], fromBeginning: o.fromBeginning ?? true });
   await consumer.run({
     autoCommit: false,
     eachBatchAutoResolve: false,

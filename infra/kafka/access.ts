@@ -15,6 +15,8 @@ export const APP_ACCESS = {
   ingestion: { read: [], write: ["raw"] },
   processor: { read: ["raw"], write: ["processed", "dlq"] },
   analytics: { read: ["processed"], write: [] },
+  // Requests on its topic, and processed events for the trigger rules (one group reads both).
+  notifications: { read: ["notifications", "processed"], write: ["dlq"] },
 } as const satisfies Partial<Record<AppName, { read: readonly AppTopicKey[]; write: readonly AppTopicKey[] }>>;
 
 export type KafkaApp = keyof typeof APP_ACCESS;

@@ -70,6 +70,8 @@ export const OUTPUTS: Record<string, Outputs> = {
     const bucket = inputs.bucket ?? `${name}-mock1234`;
     return { bucket, arn: `arn:aws:s3:::${bucket}` };
   },
+  "aws:sesv2/emailIdentity:EmailIdentity": ({ inputs }) => ({ arn: arn("ses", `identity/${inputs.emailIdentity}`) }),
+  "aws:iam/accessKey:AccessKey": () => ({ sesSmtpPasswordV4: "offline-mock-ses-smtp-password" }),
   "random:index/randomPassword:RandomPassword": () => ({ result: "offline-mock-password-0123456789" }),
   "tls:index/privateKey:PrivateKey": ({ name }) => ({
     privateKeyPem: `-----BEGIN PRIVATE KEY-----\nmock-${name}\n-----END PRIVATE KEY-----\n`,

@@ -4,6 +4,12 @@ import type { S3Access } from "../services/s3-prefix-policy";
 /** The Kubernetes Secret the users service reads its keys from (infra/workloads/users-secrets.ts fills it). */
 export const USERS_SECRET = { name: "users-identity", signingKeys: "signingKeys", secretKey: "secretKey" } as const;
 
+/** The Kubernetes Secret the notifications service reads its provider credentials from (infra/workloads/notifications-secrets.ts fills it). */
+export const NOTIFICATIONS_SECRET = {
+  name: "notifications-providers",
+  keys: { SMTP_HOST: "smtpHost", SMTP_PORT: "smtpPort", SMTP_USERNAME: "smtpUsername", SMTP_PASSWORD: "smtpPassword", EMAIL_FROM: "emailFrom", INAPP_TICKET_SECRET: "inboxTicketSecret" },
+} as const;
+
 /** Data services an app connects to; each maps to env vars fed from Secrets (see env.ts). */
 export type DataNeed = "postgres" | "redis" | "qdrant";
 
@@ -27,6 +33,8 @@ interface BaseEntry {
   readonly secretEnv?: readonly { readonly name: string; readonly secret: string; readonly key: string }[];
   /** Reads go to the RDS read replica when the stack has one (DATABASE_READ_URL); never writes there. */
   readonly readReplica?: boolean;
+  /** Ports the app reaches on the internet beyond the HTTPS every app has (e.g. SMTP submission to the email provider). */
+  readonly internetEgress?: readonly { readonly port: number; readonly why: string }[];
 }
 
 /** A long-running service: Deployment + Service + ServiceMonitor (+ HPA, PDB, Ingress as set). */
@@ -86,7 +94,7 @@ export const CATALOG: Readonly<Record<AppName, CatalogEntry>> = {
     public: true,
     publicPaths: ["/oauth", "/.well-known"],
     // The APIs fetch its JWKS to verify tokens: each that does is listed here (and gets AUTH_ISSUER).
-    calledBy: ["analytics"],
+    calledBy: ["analytics", "notifications"],
     data: ["postgres", "redis"],
     // The audit chain head, hourly, under Object Lock (apps/shared/audit-anchor.ts): write, never delete.
     archivesPrefix: "audit-anchors",
@@ -107,6 +115,19 @@ export const CATALOG: Readonly<Record<AppName, CatalogEntry>> = {
     // Each pod consumes under `<group>.<pod>` (HOSTNAME): infra/kafka/access.ts admits the prefix.
     groupEnv: "ANALYTICS_LIVE_GROUP_PREFIX",
     readReplica: true,
+  },
+  notifications: {
+    kind: "service",
+    description: "notifications: API + notifications topic + trigger rules -> email, push, SMS, in-app; retry, then DLQ",
+    listener: { port: 8080, portEnv: "NOTIFICATIONS_PORT", hostEnv: "NOTIFICATIONS_HOST" }, // apps/notifications/config.ts
+    autoscale: false,
+    public: false,
+    calledBy: [],
+    // Redis: in-app notifications fan out across pods over pub/sub.
+    data: ["postgres", "redis"],
+    secretEnv: Object.entries(NOTIFICATIONS_SECRET.keys).map(([name, key]) => ({ name, secret: NOTIFICATIONS_SECRET.name, key })),
+    // SES SMTP with STARTTLS; Web Push, FCM and SNS are HTTPS, which every app already has.
+    internetEgress: [{ port: 587, why: "SMTP submission (STARTTLS) to the email provider" }],
   },
 };
 

@@ -127,6 +127,7 @@ export function appEnv(app: AppName, entry: CatalogEntry, ctx: EnvContext): EnvV
     ...(entry.data.includes("redis") ? redisEnv() : []),
     ...(entry.data.includes("qdrant") ? qdrantEnv(ctx) : []),
     ...(isKafkaApp(app) ? kafkaEnv(app, entry, ctx.kafka) : []),
+    ...(entry.secretEnv ?? []).map((s) => fromSecret(s.name, s.secret, s.key)),
     ...aws,
     ...authEnv(app, ctx),
     ...(app === "users" ? usersEnv(ctx) : []),

@@ -9,6 +9,7 @@ import type { IdentityProfile } from "../config/sections/identity";
 import { appEnv, isKafkaApp, issuerUrl, KAFKA_CA_DIR, usersServiceUrl } from "./env";
 import { Migrations } from "./migrations";
 import { UsersSecrets } from "./users-secrets";
+import { NotificationsSecrets } from "./notifications-secrets";
 import { callPolicies } from "./spec";
 import { formerly, type WorkloadsContext, Workload } from "./workload";
 
@@ -37,12 +38,14 @@ export interface WorkloadsArgs extends WorkloadsContext {
 export class Workloads extends pulumi.ComponentResource {
   constructor(name: string, args: WorkloadsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("gamemetrics:workloads:Workloads", name, {}, formerly("gamemetrics:apps:Apps", opts));
-    // The users service's keys exist from the first `up`, so External Secrets has synced them before its pods start.
-    const usersSecrets = new UsersSecrets(
-      `${name}-users-secrets`,
-      { profile: args.identity, ...args.secrets, tags: args.tags, provider: args.cluster.provider, dependsOn: args.dependsOn },
-      { parent: this },
-    );
+    // Apps' own generated secrets exist from the first `up`, so External Secrets has synced them before the pods start.
+    const secretOpts = { ...args.secrets, tags: args.tags, provider: args.cluster.provider, dependsOn: args.dependsOn };
+    const ownSecrets: Partial<Record<AppName, pulumi.Resource[]>> = {
+      users: [new UsersSecrets(`${name}-users-secrets`, { profile: args.identity, ...secretOpts }, { parent: this })],
+      notifications: [
+        new NotificationsSecrets(`${name}-notifications-secrets`, { emailFrom: args.profile.notificationsEmailFrom, region: args.region, ...secretOpts }, { parent: this }),
+      ],
+    };
     if (!imagesPushed(args.profile)) {
       this.registerOutputs({});
       return;
@@ -88,8 +91,9 @@ export class Workloads extends pulumi.ComponentResource {
           edge: args.edge,
           archives: args.archives,
           tags: args.tags,
-          // The schema first: a pod that starts before its tables exist fails its first requests.
-          dependsOn: [...args.dependsOn, migrations.job, ...(app === "users" ? [usersSecrets] : [])],
+          // The schema first: a pod that starts before its tables exist fails its first requests; and an
+          // app that reads a Secret of its own waits for it.
+          dependsOn: [...args.dependsOn, migrations.job, ...(ownSecrets[app] ?? [])],
         },
         { parent: this },
       );

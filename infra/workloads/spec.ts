@@ -168,6 +168,15 @@ export function callAllows(catalog: Readonly<Record<AppName, CatalogEntry>> = CA
   });
 }
 
+/** Egress to the internet on the ports an app declares (beyond the HTTPS the namespace baseline allows), for its pods only. */
+export function internetEgressAllows(catalog: Readonly<Record<AppName, CatalogEntry>> = CATALOG): Allow[] {
+  return APP_NAMES.flatMap((app) => {
+    const ports = catalog[app].internetEgress ?? [];
+    if (ports.length === 0) return [];
+    return [{ name: `allow-${app}-internet-egress`, direction: "egress" as const, pods: selectorLabels(app), peers: [{ cidr: "0.0.0.0/0" }], ports: ports.map((p) => ({ port: p.port, protocol: "TCP" as const })) }];
+  });
+}
+
 export function callPolicies(catalog?: Readonly<Record<AppName, CatalogEntry>>): { name: string; namespace: string; spec: NetworkPolicySpec }[] {
-  return callAllows(catalog).map((a) => ({ name: a.name, namespace: NAMESPACES.apps, spec: toPolicySpec(a) }));
+  return [...callAllows(catalog), ...internetEgressAllows(catalog)].map((a) => ({ name: a.name, namespace: NAMESPACES.apps, spec: toPolicySpec(a) }));
 }

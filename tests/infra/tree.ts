@@ -29,6 +29,8 @@ export function named(resources: readonly CapturedResource[], type: string, name
 const UNTAGGABLE = new Set([
   "aws:ec2/routeTableAssociation:RouteTableAssociation",
   "aws:iam/rolePolicy:RolePolicy",
+  "aws:iam/userPolicy:UserPolicy",
+  "aws:iam/accessKey:AccessKey",
   "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
   "aws:kms/alias:Alias",
   "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",

@@ -2,7 +2,9 @@
 // exactly these. Adding a store is one line in PLAYER_DATA_STORES; its file sits beside this one.
 import type { Pool } from "pg";
 import { playerRevenueStore, playerStatsStore, rawEventsStore } from "./event-tables";
+import { notificationsStore } from "./notifications";
 import { profilesStore } from "./profiles";
+import { rollupsStore } from "./rollups";
 import type { PlayerDataStore } from "./types";
 
 /** What a store may be built from. */
@@ -25,6 +27,9 @@ export const PLAYER_DATA_STORES: readonly StoreEntry[] = [
   { create: (d) => playerStatsStore(d.pool) },
   { create: (d) => playerRevenueStore(d.pool) },
   { create: (d) => profilesStore(d.pool) },
+  // Erasure rebuilds the player's rollup days from the raw rows that remain, so raw rows go first.
+  { create: (d) => rollupsStore(d.pool), after: ["raw_events"] },
+  { create: (d) => notificationsStore(d.pool) },
 ];
 
 export interface BuiltStore {

@@ -1,4 +1,4 @@
-import { type Field, int, section } from "../fields";
+import { type Field, int, section, text } from "../fields";
 import { cpu, memory } from "./kube-quantities";
 
 /**
@@ -6,7 +6,7 @@ import { cpu, memory } from "./kube-quantities";
  * repositories, Kafka identities and workloads are all derived from this list. Adding an app is one
  * name here and one CATALOG entry (infra/workloads/catalog.ts), once its code exists.
  */
-export const APP_NAMES = ["ingestion", "processor", "analytics", "users"] as const;
+export const APP_NAMES = ["ingestion", "processor", "analytics", "users", "notifications"] as const;
 export type AppName = (typeof APP_NAMES)[number];
 
 export interface AppsProfile {
@@ -26,7 +26,14 @@ export interface AppsProfile {
   /** Per-container requests; the memory limit equals the request. */
   cpu: string;
   memory: string;
+  /** Sender of the notifications service's email; its domain becomes an SES identity (verify it with the DKIM records). */
+  notificationsEmailFrom: string;
 }
+
+/** "Name <local@domain>" or a bare address; the domain is what SES verifies. */
+const EMAIL_FROM = /^([^<>@\r\n]*<[^\s<>@]+@[a-z0-9.-]+\.[a-z]{2,}>|[^\s<>@]+@[a-z0-9.-]+\.[a-z]{2,})$/i;
+/** Replace per stack with a domain you own: SES sends only from verified identities. */
+export const PLACEHOLDER_SENDER = "GameMetrics <noreply@example.com>";
 
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 
@@ -50,9 +57,10 @@ export const apps = section<AppsProfile>({
     targetCpuPercent: int(10, 100),
     cpu: cpu(),
     memory: memory(),
+    notificationsEmailFrom: text(EMAIL_FROM, 'a sender such as "My Game <noreply@mail.mygame.com>"'),
   },
   // One pod each, small enough to fit beside the platform on the free nodes (see infra/capacity).
-  free: { imageTag: "", replicas: 1, minReplicas: 1, maxReplicas: 2, targetCpuPercent: 75, cpu: "50m", memory: "192Mi" },
+  free: { imageTag: "", replicas: 1, minReplicas: 1, maxReplicas: 2, targetCpuPercent: 75, cpu: "50m", memory: "192Mi", notificationsEmailFrom: PLACEHOLDER_SENDER },
   // Two or more per service, spread over the zones, so a node or an AZ can go without an outage.
-  production: { imageTag: "", replicas: 2, minReplicas: 2, maxReplicas: 12, targetCpuPercent: 65, cpu: "250m", memory: "512Mi" },
+  production: { imageTag: "", replicas: 2, minReplicas: 2, maxReplicas: 12, targetCpuPercent: 65, cpu: "250m", memory: "512Mi", notificationsEmailFrom: PLACEHOLDER_SENDER },
 });

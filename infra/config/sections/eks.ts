@@ -51,9 +51,9 @@ export const eks = section<EksProfile>({
     deletionProtection: bool(),
     volumeReclaimPolicy: oneOf("Delete", "Retain"),
   },
-  // t3.medium: 4 GiB and 17 pods each. Four hold the platform with room for a rolling update (npm run plan
-  // prints the headroom; three ran out of pod slots once the analytics API joined); a t3.small keeps
-  // 1.2 GiB and 7 pod slots after EKS's own, so it would take eight or more.
+  // t3.medium: 4 GiB and 17 pods each. Four hold the platform and its apps with room for a rolling update
+  // (npm run plan prints the headroom; three ran out once the new apps joined); a t3.small keeps 1.2 GiB
+  // and 7 pod slots after EKS's own, so it would take eight or more.
   free: {
     version: "1.36",
     nodeInstanceTypes: ["t3.medium"],

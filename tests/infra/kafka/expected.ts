@@ -20,7 +20,16 @@ export const EXPECTED_ACLS: Readonly<Record<string, readonly string[]>> = {
     // One group per pod, each pod seeing every record: the prefix, with its trailing dot.
     "group:prefix:gamemetrics.analytics.:Read",
   ],
-  // recommendations and notifications get their identities back with their code (their issues).
+  "app-notifications": [
+    "topic:literal:notifications:Read",
+    "topic:literal:notifications:Describe",
+    "topic:literal:player.events.processed:Read",
+    "topic:literal:player.events.processed:Describe",
+    "topic:literal:system.dlq:Write",
+    "topic:literal:system.dlq:Describe",
+    "group:literal:gamemetrics.notifications:Read",
+  ],
+  // recommendations gets its identity back with its code (its issue).
   "schema-registry": [
     ...["kafkasql-journal", "kafkasql-snapshots", "registry-events"].flatMap((t) =>
       ["Read", "Write", "Describe", "DescribeConfigs"].map((op) => `topic:literal:${t}:${op}`),
@@ -56,7 +65,7 @@ export const EXPECTED_APP_TOPICS = {
   },
 } as const;
 
-export const APP_SECRET_NAMES = ["kafka-ingestion", "kafka-processor", "kafka-analytics"];
+export const APP_SECRET_NAMES = ["kafka-ingestion", "kafka-processor", "kafka-analytics", "kafka-notifications"];
 
 interface StrimziAcl {
   resource: { type: string; name: string; patternType: string };

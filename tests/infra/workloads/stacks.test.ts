@@ -149,7 +149,7 @@ describe.each(STACKS)("apps on %s", (stack) => {
       expect(json).not.toContain("[secret]");
       for (const e of env.filter((v) => /PASSWORD|USERNAME|API_KEY|^PGUSER$/.test(v.name))) {
         expect(e.value).toBeUndefined();
-        expect(e.valueFrom.secretKeyRef.name).toMatch(/^(postgres-credentials|redis-credentials|qdrant-api-key|kafka-[a-z]+)$/);
+        expect(e.valueFrom.secretKeyRef.name).toMatch(/^(postgres-credentials|redis-credentials|qdrant-api-key|kafka-[a-z]+|notifications-providers)$/);
       }
       const secrets = new Set(env.filter((e) => e.valueFrom !== undefined).map((e) => e.valueFrom.secretKeyRef.name));
       const kafka = app in APP_ACCESS;
@@ -191,9 +191,9 @@ describe.each(STACKS)("apps on %s", (stack) => {
       expect(monitor.spec.endpoints).toEqual([{ port: "http", path: "/metrics", interval: "30s" }]);
       expect(monitor.spec.selector.matchLabels).toEqual(byObjectName(mine(c()), "kubernetes:core/v1:Service", app).spec.selector);
     }
-    // Today's only call between apps: analytics fetches the users service's JWKS.
+    // Today's calls between apps: analytics and notifications fetch the users service's JWKS; notifications reaches SMTP.
     const policies = ofType(mine(c()), "kubernetes:networking.k8s.io/v1:NetworkPolicy").map((r) => r.inputs as Obj);
-    expect(policies.map((p) => p.metadata.name).sort()).toEqual(["allow-analytics-to-users", "allow-users-from-callers"]);
+    expect(policies.map((p) => p.metadata.name).sort()).toEqual(["allow-analytics-to-users", "allow-notifications-internet-egress", "allow-notifications-to-users", "allow-users-from-callers"]);
     const peer = (app: string) => ({
       namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": NAMESPACES.apps } },
       podSelector: { matchLabels: { "app.kubernetes.io/name": app, "app.kubernetes.io/part-of": "gamemetrics" } },
@@ -202,7 +202,7 @@ describe.each(STACKS)("apps on %s", (stack) => {
     expect(ingress?.spec).toEqual({
       podSelector: { matchLabels: { "app.kubernetes.io/name": "users", "app.kubernetes.io/part-of": "gamemetrics" } },
       policyTypes: ["Ingress"],
-      ingress: [{ ports: [{ port: 8080, protocol: "TCP" }], from: [peer("analytics")] }],
+      ingress: [{ ports: [{ port: 8080, protocol: "TCP" }], from: [peer("analytics"), peer("notifications")] }],
     });
     const egress = policies.find((p) => p.metadata.name === "allow-analytics-to-users");
     expect(egress?.spec.policyTypes).toEqual(["Egress"]);
@@ -229,10 +229,12 @@ describe.each(STACKS)("apps on %s", (stack) => {
 });
 
 describe("before any image is pushed", () => {
-  it("deploys no app, no migrations Job and no app policy: only the (empty) ECR repositories and the users service's keys exist", () => {
-    // The keys come first so External Secrets has synced them before the users pods start.
-    const keys = descendants(captures.untagged, "gamemetrics:workloads:UsersSecrets::apps-users-secrets");
-    expect(mine(captures.untagged).filter((r) => !keys.includes(r) && r.name !== "apps-users-secrets")).toEqual([]);
+  it("deploys no app, no migrations Job and no app policy: only the (empty) ECR repositories and the apps' own secrets exist", () => {
+    // The apps' generated secrets come first so External Secrets has synced them before the pods start.
+    const owned = ["gamemetrics:workloads:UsersSecrets::apps-users-secrets", "gamemetrics:workloads:NotificationsSecrets::apps-notifications-secrets"];
+    const secrets = new Set(owned.flatMap((root) => [root, ...descendants(captures.untagged, root).map((r) => `${r.type}::${r.name}`)]));
+    expect(mine(captures.untagged).filter((r) => !secrets.has(`${r.type}::${r.name}`))).toEqual([]);
+    expect(mine(captures.untagged).map((r) => `${r.type}::${r.name}`)).toEqual(expect.arrayContaining(owned));
     expect(Object.keys(captures.untagged.outputs.ecrRepositoryUrls as Record<string, string>).sort()).toEqual([...APP_NAMES].sort());
   });
 });
