@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Pool } from "pg";
-import { producerPerfTest } from "../local/kafka-broker";
+import { BrokerOptions, producerPerfTest } from "../local/kafka-broker";
 
 export interface KafkaBaseline {
   recordsPerSec: number;
@@ -13,8 +13,8 @@ export interface KafkaBaseline {
 }
 
 /** Kafka's own ProducerPerformance (same jars, acks=all, idempotent), parsed from its summary line. */
-export function kafkaProducerBaseline(bootstrap: string, topic: string, records: number, recordSize: number): KafkaBaseline {
-  const out = producerPerfTest(bootstrap, topic, records, recordSize);
+export function kafkaProducerBaseline(broker: BrokerOptions, topic: string, records: number, recordSize: number): KafkaBaseline {
+  const out = producerPerfTest(broker, topic, records, recordSize);
   const summary = out.trim().split("\n").pop() ?? "";
   const m = /records sent, ([\d.]+) records\/sec .*?, ([\d.]+) ms avg latency.*?(\d+) ms 99th/.exec(summary);
   if (m === null) throw new Error(`unexpected ProducerPerformance output: ${summary}`);

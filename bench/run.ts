@@ -5,10 +5,11 @@ import { Pool } from "pg";
 import { createApiKey } from "../apps/shared/apikeys";
 import { GameEvent } from "../apps/shared/events/catalog";
 import { toWireEvent } from "../apps/shared/events/normalize";
-import { createTopics, deleteTopics, DurableProducer, ensureTopics, topicNames } from "../apps/shared/kafka";
+import { createTopics, deleteTopics, DurableProducer, topicNames } from "../apps/shared/kafka";
 import { createLogger } from "../apps/shared/logger";
 import { freePort } from "../local/net";
-import { downDataPlane, profile, upDataPlane } from "../local/platform";
+import { adminKafka, appKafkaEnv, KafkaApp, provisionKafka } from "../local/kafka-access";
+import { brokerOptions, downDataPlane, profile, upDataPlane } from "../local/platform";
 import { startService } from "../local/services";
 import { kafkaProducerBaseline, pgCopyBaseline } from "./baselines";
 import { endToEndMs, httpLoad, rssMb, storedRate, waitQuiet } from "./measure";
@@ -23,7 +24,7 @@ async function main(): Promise<void> {
   const p = profile("bench");
   const plane = await upDataPlane(p, "", log);
   const run = `bench.${Date.now().toString(36)}`;
-  const kafka = { brokers: [plane.kafka.bootstrap], clientId: "bench", logger: createLogger("bench", "error") };
+  const kafka = adminKafka(plane.kafka.access, "bench", createLogger("bench", "error"));
   const pool = new Pool({ connectionString: p.databaseUrl, max: 2 });
   const started: { stop(): Promise<void> }[] = [];
   try {
@@ -31,15 +32,15 @@ async function main(): Promise<void> {
     await pool.query("TRUNCATE player_events, player_stats, player_revenue");
     const game = run.replace(/\./g, "-");
     const { key } = await createApiKey(pool, game, 10_000_000);
-    const topics = topicNames(`${run}.`);
-    await ensureTopics(kafka, topics);
+    await provisionKafka(plane.kafka.access, `${run}.`, kafka.logger);
     const [port, ops, ops2] = [await freePort(), await freePort(), await freePort()];
-    const env = { DATABASE_URL: p.databaseUrl, REDIS_URL: p.redisUrl, KAFKA_BROKERS: plane.kafka.bootstrap, KAFKA_TOPIC_PREFIX: `${run}.`, LOG_LEVEL: "warn" };
+    const env = { DATABASE_URL: p.databaseUrl, REDIS_URL: p.redisUrl, LOG_LEVEL: "warn" };
+    const kafkaEnv = (app: KafkaApp, prefix: string) => appKafkaEnv(plane.kafka.access, app, prefix);
     const logs = join(p.dir, "logs");
-    const processor = await startService("processor", { ...env, PROCESSOR_OPS_PORT: String(ops), PROCESSOR_GROUP_ID: `${run}.processor` }, `http://127.0.0.1:${ops}/readyz`, join(logs, `${run}-processor.log`));
+    const processor = await startService("processor", { ...env, ...kafkaEnv("processor", `${run}.`), PROCESSOR_OPS_PORT: String(ops) }, `http://127.0.0.1:${ops}/readyz`, join(logs, `${run}-processor.log`));
     started.push(processor);
     const url = `http://127.0.0.1:${port}`;
-    const ingestion = await startService("ingestion", { ...env, PORT: String(port) }, `${url}/readyz`, join(logs, `${run}-ingestion.log`));
+    const ingestion = await startService("ingestion", { ...env, ...kafkaEnv("ingestion", `${run}.`), PORT: String(port) }, `${url}/readyz`, join(logs, `${run}-ingestion.log`));
     started.push(ingestion);
 
     const sample: GameEvent = { type: "progression", player_id: "bench-player", status: "complete", levels: ["world1", "level3"], score: 1200, platform: "android", app_version: "1.4.2" };
@@ -47,7 +48,7 @@ async function main(): Promise<void> {
 
     log(`baseline: Kafka ProducerPerformance, 200000 records of ${recordSize} B, acks=all...`);
     await createTopics(kafka, [{ topic: `${run}.perf`, partitions: 2 }]);
-    const kafkaBase = kafkaProducerBaseline(plane.kafka.bootstrap, `${run}.perf`, 200_000, recordSize);
+    const kafkaBase = kafkaProducerBaseline(brokerOptions(p), `${run}.perf`, 200_000, recordSize);
     log("baseline: raw COPY of 100000 rows into PostgreSQL...");
     const copyBase = await pgCopyBaseline(p.databaseUrl, 100_000);
 
@@ -67,7 +68,7 @@ async function main(): Promise<void> {
     log(`processor: ${PROCESSOR_EVENTS} events pre-loaded into Kafka, then drained into PostgreSQL...`);
     const drainRun = `${run}.drain`;
     const drainTopics = topicNames(`${drainRun}.`);
-    await ensureTopics(kafka, drainTopics);
+    await provisionKafka(plane.kafka.access, `${drainRun}.`, kafka.logger);
     const drainGame = drainRun.replace(/\./g, "-");
     await createApiKey(pool, drainGame);
     const producer = new DurableProducer(kafka);
@@ -81,7 +82,7 @@ async function main(): Promise<void> {
       await producer.send(chunk);
     }
     await producer.close();
-    const drainer = await startService("processor", { ...env, KAFKA_TOPIC_PREFIX: `${drainRun}.`, PROCESSOR_OPS_PORT: String(ops2), PROCESSOR_GROUP_ID: `${drainRun}.processor` }, `http://127.0.0.1:${ops2}/readyz`, join(logs, `${run}-drain.log`));
+    const drainer = await startService("processor", { ...env, ...kafkaEnv("processor", `${drainRun}.`), PROCESSOR_OPS_PORT: String(ops2) }, `http://127.0.0.1:${ops2}/readyz`, join(logs, `${run}-drain.log`));
     started.push(drainer);
     const processorRate = await storedRate(pool, drainGame, PROCESSOR_EVENTS, 300_000);
     const drainRss = rssMb(drainer.pid);

@@ -1,7 +1,9 @@
 // The one module that knows the Kafka client library (kafkajs). Services see only
 // DurableProducer, runBatchConsumer, ensureTopics and plain records, so the library
 // can be swapped here without touching them.
-import { Consumer, IHeaders, Kafka, KafkaConfig, KafkaMessage, logLevel, Partitioners, Producer } from "kafkajs";
+import {
+  AclOperationTypes, AclPermissionTypes, AclResourceTypes, Consumer, IHeaders, Kafka, KafkaConfig, KafkaMessage, logLevel, Partitioners, Producer, ResourcePatternTypes,
+} from "kafkajs";
 import { readFileSync } from "node:fs";
 import type { KafkaSecurity } from "./config";
 import { GroupCommitter } from "./group-commit";
@@ -111,6 +113,44 @@ export async function deleteTopics(o: KafkaOptions, prefix: string): Promise<voi
   try {
     const topics = (await admin.listTopics()).filter((t) => t.startsWith(prefix));
     if (topics.length > 0) await admin.deleteTopics({ topics });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** One ALLOW rule for one principal, in the broker's own terms. */
+export interface AclBinding {
+  principal: string;
+  resource: "topic" | "group";
+  name: string;
+  pattern: "literal" | "prefix";
+  operation: "Read" | "Write" | "Create" | "Describe" | "DescribeConfigs";
+}
+
+const ACL_OPERATIONS: Record<AclBinding["operation"], AclOperationTypes> = {
+  Read: AclOperationTypes.READ,
+  Write: AclOperationTypes.WRITE,
+  Create: AclOperationTypes.CREATE,
+  Describe: AclOperationTypes.DESCRIBE,
+  DescribeConfigs: AclOperationTypes.DESCRIBE_CONFIGS,
+};
+
+/** Creates ALLOW ACLs (an existing identical ACL is left as it is); needs a principal allowed to alter the cluster. */
+export async function createAcls(o: KafkaOptions, bindings: AclBinding[]): Promise<void> {
+  const admin = createKafka(o).admin();
+  await admin.connect();
+  try {
+    await admin.createAcls({
+      acl: bindings.map((b) => ({
+        principal: b.principal,
+        host: "*",
+        resourceType: b.resource === "topic" ? AclResourceTypes.TOPIC : AclResourceTypes.GROUP,
+        resourceName: b.name,
+        resourcePatternType: b.pattern === "literal" ? ResourcePatternTypes.LITERAL : ResourcePatternTypes.PREFIXED,
+        operation: ACL_OPERATIONS[b.operation],
+        permissionType: AclPermissionTypes.ALLOW,
+      })),
+    });
   } finally {
     await admin.disconnect();
   }

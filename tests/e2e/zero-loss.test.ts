@@ -62,7 +62,7 @@ const waitProgress = (what: string, beyond: number) =>
   eventually(what, async () => ((await storedCount()) > beyond ? true : undefined), 90_000);
 
 test("no event answered 202 is lost or doubled across processor kill -9, ingestion restart and broker restart", async () => {
-  stack = await createStack("zero-loss", [`127.0.0.1:${broker.port}`]);
+  stack = await createStack("zero-loss", broker.dir);
   let processor: RunningService = await stack.startProcessor();
   let ingestion: RunningService = await stack.startIngestion();
   const load = startLoad(stack.ingestionUrl, stack.apiKey, 6);
