@@ -2,7 +2,7 @@
 // app tests talk to real Kafka, PostgreSQL and Redis.
 const swc = (syntax) => ["@swc/jest", { jsc: { parser: { syntax }, target: "es2022" }, module: { type: "commonjs" } }];
 // ESM-only packages: jest's module registry cannot require() them, so swc compiles them to CommonJS too.
-const ESM_PACKAGES = ["jose"];
+const ESM_PACKAGES = ["jose", "@platformatic/kafka", "@platformatic/dynamic-buffer", "@platformatic/wasm-utils"];
 const transform = { "^.+\\.ts$": swc("typescript"), "^.+\\.m?js$": swc("ecmascript") };
 const common = {
   transform,

@@ -1,0 +1,179 @@
+// A consumer-group reader that hands over one partition's records at a time and commits after them.
+import { Consumer, type Message, type MessagesStream, MessagesStreamFallbackModes, MessagesStreamModes } from "@platformatic/kafka";
+import { baseOptions } from "./connection";
+import type { InRecord, KafkaOptions } from "./types";
+
+export interface BatchConsumerOptions extends KafkaOptions {
+  groupId: string;
+  topic: string;
+  sessionTimeoutMs: number;
+  /**
+   * Handles one batch of one partition. Offsets up to the batch's last record are committed
+   * only after it resolves; when it throws nothing is committed and the same batch is handed over
+   * again (after a back-off) until it succeeds: a store that is away stalls the partition, loses nothing.
+   */
+  handle: (records: InRecord[]) => Promise<void>;
+  /** Fetch size per partition, which bounds one batch (and so the memory it holds while it is stored). */
+  maxBytesPerPartition?: number;
+  /** The consumer cannot go on (for example its credentials were refused): the process should exit and be restarted. */
+  onFatal: (err: Error) => void;
+  /** Consumer-group lag per partition (log end offset minus committed offset), every `lagIntervalMs`. */
+  onLag?: (lag: { partition: number; lag: number }[]) => void;
+  lagIntervalMs?: number;
+  /** A batch failed and is being retried (the error), or went through after failing (undefined). */
+  onHandlerError?: (err: Error | undefined) => void;
+}
+
+export interface ConsumerStatus {
+  /** The last batch handed over failed and is being retried: the consumer makes no progress. */
+  failing: boolean;
+  lastError?: string;
+}
+
+export interface RunningConsumer {
+  stop(): Promise<void>;
+  status(): ConsumerStatus;
+}
+
+/** Most records handed over per drain of the stream; the fetch size usually bounds a batch first. */
+const MAX_DRAIN = 10_000;
+
+export function toInRecord(m: Message): InRecord {
+  const headers: Record<string, string> = {};
+  for (const [k, v] of m.headers) headers[k.toString()] = v.toString();
+  return {
+    topic: m.topic,
+    partition: m.partition,
+    offset: m.offset.toString(),
+    timestamp: Number(m.timestamp),
+    key: m.key === undefined || m.key === null ? null : m.key,
+    value: m.value === undefined || m.value === null ? null : m.value,
+    headers,
+  };
+}
+
+/**
+ * Hands over what the stream holds now or, when it holds nothing, what it receives next ([] once it
+ * ends). Its "readable" listener stays attached for the stream's life: the client fetches only while
+ * someone listens, and removing the last listener would stop it fetching.
+ */
+function drainer(stream: MessagesStream<Buffer, Buffer, Buffer, Buffer>): () => Promise<Message[]> {
+  let wake: (() => void) | undefined;
+  const signal = () => {
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
+  stream.on("readable", signal);
+  stream.once("close", signal);
+  const take = (): Message[] => {
+    const out: Message[] = [];
+    for (let m = stream.read() as Message | null; m !== null; m = out.length < MAX_DRAIN ? (stream.read() as Message | null) : null) out.push(m);
+    return out;
+  };
+  return async () => {
+    for (;;) {
+      const now = take();
+      if (now.length > 0 || stream.readableEnded || stream.destroyed) return now;
+      await new Promise<void>((resolve) => (wake = resolve));
+    }
+  };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function runBatchConsumer(o: BatchConsumerOptions): Promise<RunningConsumer> {
+  const consumer = new Consumer<Buffer, Buffer, Buffer, Buffer>({
+    ...baseOptions(o),
+    // A broker that is away is waited for, however long: giving up would only restart the same wait.
+    retries: Number.POSITIVE_INFINITY,
+    groupId: o.groupId,
+    sessionTimeout: o.sessionTimeoutMs,
+    heartbeatInterval: Math.floor(o.sessionTimeoutMs / 5),
+    maxWaitTime: 100,
+    maxBytesPerPartition: o.maxBytesPerPartition,
+    autocommit: false,
+  });
+  const stream = await consumer
+    .consume({
+      topics: [o.topic],
+      mode: MessagesStreamModes.COMMITTED,
+      fallbackMode: MessagesStreamFallbackModes.EARLIEST,
+      autocommit: false,
+      sessionTimeout: o.sessionTimeoutMs,
+      heartbeatInterval: Math.floor(o.sessionTimeoutMs / 5),
+      maxBytesPerPartition: o.maxBytesPerPartition,
+    })
+    .catch(async (err: unknown) => {
+      await consumer.close(true).catch(() => undefined);
+      throw err;
+    });
+  let running = true;
+  const status: ConsumerStatus = { failing: false };
+  stream.on("error", (err: Error) => {
+    if (running) o.onFatal(err);
+  });
+  if (o.onLag !== undefined) {
+    const report = o.onLag;
+    consumer.on("consumer:lag", (lag) => report((lag.get(o.topic) ?? []).map((l, partition) => ({ partition, lag: Math.max(0, Number(l)) }))));
+    consumer.on("consumer:lag:error", (err: Error) => o.logger.debug({ err: err.message }, "lag not measured"));
+    consumer.startLagMonitoring({ topics: [o.topic] }, o.lagIntervalMs ?? 5000);
+  }
+
+  /** One partition's records: handled until it succeeds (or we stop), then committed. */
+  const handlePartition = async (messages: Message[]) => {
+    const records = messages.map(toInRecord);
+    for (let attempt = 0; running || attempt === 0; attempt++) {
+      try {
+        await o.handle(records);
+        if (status.failing) o.onHandlerError?.(undefined);
+        status.failing = false;
+        break;
+      } catch (err) {
+        status.failing = true;
+        status.lastError = (err as Error).message;
+        o.onHandlerError?.(err as Error);
+        o.logger.warn({ err: (err as Error).message, partition: records[0].partition, offset: records[0].offset, attempt }, "batch failed; retrying it");
+        await sleep(Math.min(5000, 250 * 2 ** Math.min(attempt, 5)));
+        if (!running) return; // not committed: the next owner of the partition replays it
+      }
+    }
+    // A commit refused because the partition moved to another member in a rebalance is harmless:
+    // the new owner replays from the last commit, and the store makes the replay a no-op.
+    await (messages[messages.length - 1].commit() as Promise<void>).catch((err: Error) =>
+      o.logger.info({ err: err.message, partition: records[0].partition }, "offset commit refused; the batch will be replayed"),
+    );
+  };
+
+  let inFlight: Promise<unknown> = Promise.resolve();
+  const drain = drainer(stream);
+  const loop = (async () => {
+    while (running) {
+      const messages = await drain();
+      if (messages.length === 0) {
+        if (stream.readableEnded || stream.destroyed) break;
+        continue;
+      }
+      const byPartition = new Map<number, Message[]>();
+      for (const m of messages) {
+        const list = byPartition.get(m.partition) ?? [];
+        list.push(m);
+        byPartition.set(m.partition, list);
+      }
+      inFlight = Promise.all([...byPartition.values()].map(handlePartition));
+      await inFlight;
+    }
+  })();
+
+  return {
+    status: () => ({ ...status }),
+    stop: async () => {
+      running = false;
+      consumer.stopLagMonitoring();
+      await inFlight; // the batch in hand is finished and committed
+      await stream.close();
+      await loop;
+      await consumer.close();
+    },
+  };
+}
