@@ -43,7 +43,7 @@ export interface EventRow {
   src_offset: string;
 }
 
-export type DlqReason = "unparseable" | "schema_invalid" | "unknown_game";
+export type DlqReason = "unparseable" | "schema_invalid" | "unknown_game" | "db_refused";
 
 export type Decoded =
   | { kind: "ok"; event: EnrichedEvent; row: EventRow; record: InRecord }

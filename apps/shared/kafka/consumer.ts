@@ -12,7 +12,7 @@ export interface BatchConsumerOptions extends KafkaOptions {
    * only after it resolves; when it throws nothing is committed and the same batch is handed over
    * again (after a back-off) until it succeeds: a store that is away stalls the partition, loses nothing.
    */
-  handle: (records: InRecord[]) => Promise<void>;
+  handle: (records: InRecord[]) => Promise<void | HandledBatch>;
   /** Fetch size per partition, which bounds one batch (and so the memory it holds while it is stored). */
   maxBytesPerPartition?: number;
   /** The consumer cannot go on (for example its credentials were refused): the process should exit and be restarted. */
@@ -22,6 +22,14 @@ export interface BatchConsumerOptions extends KafkaOptions {
   lagIntervalMs?: number;
   /** A batch failed and is being retried (the error), or went through after failing (undefined). */
   onHandlerError?: (err: Error | undefined) => void;
+}
+
+/**
+ * A handler may finish a batch's own work and leave a follow-up in flight (a republish): the next
+ * batch starts at once, and this batch's offsets are committed when `durable` resolves, in order.
+ */
+export interface HandledBatch {
+  durable: Promise<void>;
 }
 
 export interface ConsumerStatus {
@@ -120,12 +128,25 @@ export async function runBatchConsumer(o: BatchConsumerOptions): Promise<Running
     consumer.startLagMonitoring({ topics: [o.topic] }, o.lagIntervalMs ?? 5000);
   }
 
+  // Per partition, commits run in offset order behind each batch's `durable`; after a failed one the
+  // partition commits nothing more in this session (a later offset would cover the failed batch).
+  const commits = new Map<number, Promise<void>>();
+  const broken = new Set<number>();
+  const commit = (m: Message) =>
+    (m.commit() as Promise<void>).catch((err: Error) =>
+      // Refused because the partition moved to another member in a rebalance: harmless, the new
+      // owner replays from the last commit and the store makes the replay a no-op.
+      o.logger.info({ err: err.message, partition: m.partition }, "offset commit refused; the batch will be replayed"),
+    );
+
   /** One partition's records: handled until it succeeds (or we stop), then committed. */
   const handlePartition = async (messages: Message[]) => {
     const records = messages.map(toInRecord);
-    for (let attempt = 0; running || attempt === 0; attempt++) {
+    const partition = records[0].partition;
+    let result: void | HandledBatch = undefined;
+    for (let attempt = 0; ; attempt++) {
       try {
-        await o.handle(records);
+        result = await o.handle(records);
         if (status.failing) o.onHandlerError?.(undefined);
         status.failing = false;
         break;
@@ -133,16 +154,24 @@ export async function runBatchConsumer(o: BatchConsumerOptions): Promise<Running
         status.failing = true;
         status.lastError = (err as Error).message;
         o.onHandlerError?.(err as Error);
-        o.logger.warn({ err: (err as Error).message, partition: records[0].partition, offset: records[0].offset, attempt }, "batch failed; retrying it");
+        o.logger.warn({ err: (err as Error).message, partition, offset: records[0].offset, attempt }, "batch failed; retrying it");
         await sleep(Math.min(5000, 250 * 2 ** Math.min(attempt, 5)));
         if (!running) return; // not committed: the next owner of the partition replays it
       }
     }
-    // A commit refused because the partition moved to another member in a rebalance is harmless:
-    // the new owner replays from the last commit, and the store makes the replay a no-op.
-    await (messages[messages.length - 1].commit() as Promise<void>).catch((err: Error) =>
-      o.logger.info({ err: err.message, partition: records[0].partition }, "offset commit refused; the batch will be replayed"),
-    );
+    const last = messages[messages.length - 1];
+    const durable = result?.durable ?? Promise.resolve();
+    const next = (commits.get(partition) ?? Promise.resolve())
+      .then(() => durable)
+      .then(
+        () => (broken.has(partition) ? undefined : commit(last)),
+        (err: Error) => {
+          broken.add(partition);
+          o.logger.warn({ err: err.message, partition }, "a batch's follow-up failed; its offsets stay uncommitted and it will be replayed");
+        },
+      );
+    commits.set(partition, next);
+    if (result?.durable === undefined) await next;
   };
 
   let inFlight: Promise<unknown> = Promise.resolve();
@@ -170,7 +199,8 @@ export async function runBatchConsumer(o: BatchConsumerOptions): Promise<Running
     stop: async () => {
       running = false;
       consumer.stopLagMonitoring();
-      await inFlight; // the batch in hand is finished and committed
+      await inFlight; // the batch in hand is finished
+      await Promise.all(commits.values()); // and every batch handed over is committed (or left for replay)
       await stream.close();
       await loop;
       await consumer.close();

@@ -3,7 +3,7 @@
 // swapped here without touching them. Why this library: see the README's "Kafka client" section.
 export { createAcls, createTopics, deleteTopics, ensureTopics, type AclBinding } from "./admin";
 export { baseOptions, connectionSecurity } from "./connection";
-export { runBatchConsumer, type BatchConsumerOptions, type ConsumerStatus, type RunningConsumer } from "./consumer";
+export { runBatchConsumer, type BatchConsumerOptions, type ConsumerStatus, type HandledBatch, type RunningConsumer } from "./consumer";
 export { describeKafkaError } from "./errors";
 export { DurableProducer } from "./producer";
 export { readTopic } from "./reader";
