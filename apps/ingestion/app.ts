@@ -27,6 +27,11 @@ export interface IngestionDeps {
   redis: RedisClient;
   /** Resolves only when every event is acknowledged with acks=all. */
   publish: (events: WireEvent[]) => Promise<void>;
+  /**
+   * THE per-event drop decision: the valid events to publish; the others are acknowledged (202)
+   * and dropped (e.g. a player whose data is erased or suppressed). Default: keep every event.
+   */
+  admit?: (events: WireEvent[]) => Promise<WireEvent[]>;
   ready: () => boolean;
   metrics: IngestionMetrics;
 }
@@ -97,27 +102,30 @@ export function buildApp(deps: IngestionDeps): FastifyInstance {
       const key = req.apiKey as ApiKeyRecord;
       const { good, rejected } = triage(items, validators.event, key.gameId, Date.now());
       for (const r of rejected) metrics.rejected.inc({ reason: r.reason });
-      if (good.length === 0) return { good, rejected };
+      const publish = deps.admit === undefined ? good : await deps.admit(good);
+      if (publish.length < good.length) metrics.rejected.inc({ reason: "dropped" }, good.length - publish.length);
+      if (publish.length === 0) return { good, rejected };
       const timer = metrics.produceLatency.startTimer();
       try {
-        await deps.publish(good);
+        await deps.publish(publish);
       } catch (err) {
-        metrics.rejected.inc({ reason: "unavailable" }, good.length);
-        req.log.warn({ err: (err as Error).message, events: good.length }, "kafka unavailable, answering 503");
+        metrics.rejected.inc({ reason: "unavailable" }, publish.length);
+        req.log.warn({ err: (err as Error).message, events: publish.length }, "kafka unavailable, answering 503");
         throw new ApiError(503, "unavailable", "the event stream is unavailable; nothing was accepted, retry later", undefined, {
           "retry-after": String(config.retryAfterSec),
         });
       } finally {
         timer();
       }
-      for (const e of good) metrics.accepted.inc({ type: e.type });
+      for (const e of publish) metrics.accepted.inc({ type: e.type });
       return { good, rejected };
     };
 
     v1.post<{ Body: GameEvent }>("/v1/events", { schema: { body: eventSchema(false) }, bodyLimit: config.singleBodyLimitBytes }, async (req, reply) => {
       const { good, rejected } = await accept(req, [req.body]);
       const r = rejected[0];
-      if (r !== undefined) throw new ApiError(403, "forbidden_game", r.errors[0]?.message ?? "forbidden", r.errors);
+      if (r?.reason === "forbidden_game") throw new ApiError(403, "forbidden_game", r.errors[0]?.message ?? "forbidden", r.errors);
+      if (r !== undefined) throw new ApiError(422, "unstorable_event", "a value of the event cannot be stored as sent", r.errors);
       return reply.code(202).send({ accepted: 1, event_ids: good.map((e) => e.event_id) });
     });
 

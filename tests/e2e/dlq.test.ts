@@ -9,7 +9,7 @@ let producer: DurableProducer;
 
 beforeAll(async () => {
   stack = await createStack("dlq");
-  producer = new DurableProducer(stack.kafka);
+  producer = new DurableProducer(stack.kafkaAs("ingestion")); // only ingestion may write raw events
   await producer.connect();
   await stack.startProcessor();
 });
@@ -61,4 +61,36 @@ test("poison goes to the DLQ with reason and source headers; good neighbours are
   expect(rows[0].n).toBe(3);
   const metrics = await (await fetch(`http://127.0.0.1:${stack.serviceEnv.PROCESSOR_OPS_PORT}/metrics`)).text();
   expect(metrics).toMatch(/processor_events_dlq_total\{reason="unparseable",service="processor"\} 1/);
+});
+
+test("a record the database refuses is isolated: the DLQ gets it once with PostgreSQL's reason, its neighbours are stored", async () => {
+  const now = Date.now();
+  const ok = (n: number) => toWireEvent({ type: "design", player_id: "p-refused", design_id: `refused.good${n}` }, stack.gameId, now);
+  const good = Array.from({ length: 9 }, (_, i) => ok(i));
+  // Valid on the wire, refused by PostgreSQL: neither text nor jsonb hold U+0000 (ingestion refuses it at the edge).
+  const refused = { ...ok(99), player_id: "nul\u0000inside" };
+  const raw = (e: object) => ({ topic: stack.topics.raw, key: "p-refused", value: JSON.stringify(e) });
+  await producer.send([...good.slice(0, 4).map(raw), raw(refused), ...good.slice(4).map(raw)]);
+
+  const ids = good.map((g) => g.event_id);
+  await eventually("the good neighbours stored", async () => {
+    const { rows } = await stack.pool.query("SELECT count(*)::int AS n FROM player_events WHERE event_id = ANY($1::uuid[])", [ids]);
+    return rows[0].n === good.length ? true : undefined;
+  });
+  const dlq = await readTopic(stack.kafka, stack.topics.dlq, (seen) => seen.some((m) => m.headers["dlq-reason"] === "db_refused"), 30_000);
+  const mine = dlq.filter((m) => m.headers["dlq-reason"] === "db_refused");
+  expect(mine).toHaveLength(1);
+  expect(JSON.parse(mine[0].value?.toString() ?? "{}").event_id).toBe(refused.event_id);
+  expect(mine[0].headers["dlq-detail"]).toMatch(/^PostgreSQL refused the row: 22P05 unsupported Unicode escape sequence/); // the rows travel as jsonb
+  expect(mine[0].headers["dlq-source-topic"]).toBe(stack.topics.raw);
+  // the partition keeps moving: an event sent afterwards on the same key is stored
+  const later = ok(100);
+  await producer.send([raw(later)]);
+  await eventually("an event after the refused one stored", async () => {
+    const { rows } = await stack.pool.query("SELECT 1 FROM player_events WHERE event_id = $1", [later.event_id]);
+    return rows.length === 1 ? true : undefined;
+  });
+  const metrics = await (await fetch(`http://127.0.0.1:${stack.serviceEnv.PROCESSOR_OPS_PORT}/metrics`)).text();
+  expect(metrics).toMatch(/processor_events_dlq_total\{reason="db_refused",service="processor"\} 1\n/);
+  expect(metrics).toMatch(/processor_stalled\{service="processor"\} 0/);
 });
