@@ -32,7 +32,7 @@ export interface Stack {
 }
 
 /** `brokerDir` defaults to the shared test broker; a test that restarts its broker brings its own. */
-export async function createStack(name: string, brokerDir: string = testEnv("kafkaDir"), rateLimitPerSec = 1_000_000): Promise<Stack> {
+export async function createStack(name: string, brokerDir: string = testEnv("kafkaDir"), rateLimitPerSec = 1_000_000, databaseUrl = testEnv("databaseUrl")): Promise<Stack> {
   const run = `${name}-${Date.now().toString(36)}-${randomBytes(2).toString("hex")}`;
   const prefix = `t.${run}.`;
   const topics = topicNames(prefix);
@@ -41,8 +41,8 @@ export async function createStack(name: string, brokerDir: string = testEnv("kaf
   const logger = createLogger("test", "error");
   const kafka: KafkaOptions = { ...adminKafka(access, `test-${name}`, logger), retries: 3 };
   await provisionKafka(access, prefix, logger);
-  const databaseUrl = testEnv("databaseUrl");
   const pool = new Pool({ connectionString: databaseUrl, max: 4 });
+  pool.on("error", () => undefined); // a test that restarts PostgreSQL closes idle clients under the pool
   const gameId = `g-${run}`;
   const { key } = await createApiKey(pool, gameId, rateLimitPerSec);
   const [port, opsPort] = [await freePort(), await freePort()];
@@ -52,6 +52,7 @@ export async function createStack(name: string, brokerDir: string = testEnv("kaf
     REDIS_URL: testEnv("redisUrl"),
     PORT: String(port),
     PROCESSOR_OPS_PORT: String(opsPort),
+    DRAIN_DELAY_MS: "200",
     PROCESSOR_SESSION_TIMEOUT_MS: "6000",
     LOG_LEVEL: "info",
   };
