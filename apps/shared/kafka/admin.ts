@@ -37,6 +37,17 @@ export function ensureTopics(o: KafkaOptions, names: Topics, partitions = LOCAL_
   return createTopics(o, (Object.keys(names) as (keyof Topics)[]).map((k) => ({ topic: names[k], partitions: partitions[k] })));
 }
 
+/** The next offset of each partition of a topic (how far it has been written). */
+export function endOffsets(o: KafkaOptions, topic: string): Promise<Map<number, bigint>> {
+  return withAdmin(o, async (admin) => {
+    const meta = await admin.metadata({ topics: [topic] });
+    const count = meta.topics.get(topic)?.partitionsCount ?? 0;
+    const partitions = Array.from({ length: count }, (_, partitionIndex) => ({ partitionIndex, timestamp: -1n }));
+    const listed = await admin.listOffsets({ topics: [{ name: topic, partitions }] });
+    return new Map((listed[0]?.partitions ?? []).map((p) => [p.partitionIndex, p.offset]));
+  });
+}
+
 /** One ALLOW rule for one principal, in the broker's own terms. */
 export interface AclBinding {
   principal: string;

@@ -1,5 +1,6 @@
 // Reads a whole topic from its start (tests, the DLQ tool); not for the services' hot paths.
 import { Consumer, type Message, MessagesStreamModes } from "@platformatic/kafka";
+import { endOffsets } from "./admin";
 import { baseOptions } from "./connection";
 import { toInRecord } from "./consumer";
 import type { InRecord, KafkaOptions } from "./types";
@@ -29,4 +30,14 @@ export async function readTopic(o: KafkaOptions, topic: string, until: (seen: In
   } finally {
     await consumer.close(true);
   }
+}
+
+/** Every record a topic holds now (read up to the end offsets taken when it starts). */
+export async function readWholeTopic(o: KafkaOptions, topic: string, timeoutMs = 30_000): Promise<InRecord[]> {
+  const ends = await endOffsets(o, topic);
+  const total = [...ends.values()].reduce((a, b) => a + b, 0n);
+  if (total === 0n) return [];
+  const done = (seen: InRecord[]) => [...ends].every(([p, end]) => end === 0n || seen.some((r) => r.partition === p && BigInt(r.offset) >= end - 1n));
+  const seen = await readTopic(o, topic, done, timeoutMs);
+  return seen.filter((r) => BigInt(r.offset) < (ends.get(r.partition) ?? 0n));
 }
