@@ -14,7 +14,7 @@ export const DEFAULT_POOL_TIMEOUTS: PoolTimeouts = { connectMs: 5000, statementM
 /**
  * A pool that survives the database going away: connection and statement timeouts, so nothing
  * waits forever on a server that stopped answering, and an error handler for idle clients (a
- * restart or failover closes them; without a handler that would end the process).
+ * restart or failover closes them; without a handler that would end the process), idle or checked out.
  */
 export function createPool(databaseUrl: string, max = 10, onError?: (err: Error) => void, timeouts: PoolTimeouts = DEFAULT_POOL_TIMEOUTS): Pool {
   const pool = new Pool({
@@ -27,6 +27,9 @@ export function createPool(databaseUrl: string, max = 10, onError?: (err: Error)
     idle_in_transaction_session_timeout: timeouts.statementMs * 2,
   });
   pool.on("error", (err) => onError?.(err));
+  // A client that is checked out when its connection dies emits "error" on itself, not on the pool;
+  // unhandled, that ends the process. Its query rejects as well, which is where callers see it.
+  pool.on("connect", (client) => client.on("error", (err) => onError?.(err)));
   return pool;
 }
 
