@@ -21,14 +21,16 @@ export interface Profile {
   redisUrl: string;
 }
 
-const DB_NAMES: Record<ProfileName, string> = { dev: "gamemetrics", test: "gamemetrics_test", bench: "gamemetrics_bench" };
+const DB_NAMES = { test: "gamemetrics_test" } as const;
 const KAFKA_PORTS: Record<ProfileName, number> = { dev: 9092, test: 19092, bench: 9092 };
 
 /** dev and bench share the dev broker; tests get their own broker and database so they never touch dev data. */
 export function profile(name: ProfileName, env: NodeJS.ProcessEnv = process.env): Profile {
   const base = new URL(str(env, "DATABASE_URL", "postgres://postgres@127.0.0.1:5432/gamemetrics"));
   // TEST_DATABASE lets several checkouts run their tests side by side on one PostgreSQL.
-  if (name !== "dev") base.pathname = `/${name === "test" ? str(env, "TEST_DATABASE", DB_NAMES.test) : DB_NAMES[name]}`;
+  // The bench's database is named after the dev one (gamemetrics_<you>_bench): it truncates its tables.
+  if (name === "test") base.pathname = `/${str(env, "TEST_DATABASE", DB_NAMES.test)}`;
+  if (name === "bench") base.pathname = `${base.pathname}_bench`;
   const portKey = name === "test" ? "KAFKA_TEST_PORT" : "KAFKA_PORT";
   const kafkaPort = Number(str(env, portKey, String(KAFKA_PORTS[name])));
   if (!Number.isInteger(kafkaPort) || kafkaPort < 1 || kafkaPort > 65_534) {

@@ -132,6 +132,10 @@ export async function runBatchConsumer(o: BatchConsumerOptions): Promise<Running
   // partition commits nothing more in this session (a later offset would cover the failed batch).
   const commits = new Map<number, Promise<void>>();
   const broken = new Set<number>();
+  // At most this many batches per partition wait for their follow-up: bounded memory when the
+  // follow-up (Kafka) is slower than the batches (PostgreSQL).
+  const pending = new Map<number, number>();
+  const MAX_PENDING = 2;
   const commit = (m: Message) =>
     (m.commit() as Promise<void>).catch((err: Error) =>
       // Refused because the partition moved to another member in a rebalance: harmless, the new
@@ -143,6 +147,7 @@ export async function runBatchConsumer(o: BatchConsumerOptions): Promise<Running
   const handlePartition = async (messages: Message[]) => {
     const records = messages.map(toInRecord);
     const partition = records[0].partition;
+    if ((pending.get(partition) ?? 0) >= MAX_PENDING) await commits.get(partition);
     let result: void | HandledBatch = undefined;
     for (let attempt = 0; ; attempt++) {
       try {
@@ -161,6 +166,7 @@ export async function runBatchConsumer(o: BatchConsumerOptions): Promise<Running
     }
     const last = messages[messages.length - 1];
     const durable = result?.durable ?? Promise.resolve();
+    pending.set(partition, (pending.get(partition) ?? 0) + 1);
     const next = (commits.get(partition) ?? Promise.resolve())
       .then(() => durable)
       .then(
@@ -169,7 +175,8 @@ export async function runBatchConsumer(o: BatchConsumerOptions): Promise<Running
           broken.add(partition);
           o.logger.warn({ err: err.message, partition }, "a batch's follow-up failed; its offsets stay uncommitted and it will be replayed");
         },
-      );
+      )
+      .finally(() => pending.set(partition, (pending.get(partition) ?? 1) - 1));
     commits.set(partition, next);
     if (result?.durable === undefined) await next;
   };
