@@ -11,6 +11,7 @@ import { isAlive, stopProcess } from "./net";
 import { DataPlane, downDataPlane, profile, upDataPlane } from "./platform";
 import { MissingPrerequisite } from "./prereqs";
 import { startService } from "./services";
+import { startUsers, usersLines, type LocalUsers } from "./users";
 
 const ENV_FILE = join(REPO_ROOT, ".local", "env.json");
 const DEMO_GAME = "demo-game";
@@ -26,7 +27,8 @@ export interface LocalEnv {
   KAFKA_BROKERS: string;
   API_KEY: string;
   GAME_ID: string;
-  pids: { ingestion: number; processor: number };
+  pids: { ingestion: number; processor: number; users: number };
+  users: Omit<LocalUsers, "service">;
   dataPlane: DataPlane;
 }
 
@@ -34,6 +36,7 @@ async function up(): Promise<LocalEnv> {
   const p = profile("dev");
   const ingestionPort = Number(str(process.env, "INGESTION_PORT", "8080"));
   const opsPort = Number(str(process.env, "PROCESSOR_OPS_PORT", "9091"));
+  const usersPort = Number(str(process.env, "USERS_PORT", "8083"));
   const dataPlane = await upDataPlane(p, "", log);
   const pool = createPool(p.databaseUrl, 2);
   const pids: number[] = [];
@@ -50,6 +53,10 @@ async function up(): Promise<LocalEnv> {
     pids.push(ingestion.pid);
     log(`ingestion: listening on ${ingestionUrl} (pid ${ingestion.pid}, logs ${join(logs, "ingestion.log")})`);
 
+    const users = await startUsers(pool, env, usersPort, logs);
+    pids.push(users.service.pid);
+    log(`users: OIDC issuer ${users.url}/oauth (pid ${users.service.pid}, logs ${join(logs, "users.log")})`);
+
     log("sending a short burst of demo traffic...");
     const ids = await sendDemoTraffic(ingestionUrl, key.key, 40);
     const stored = await waitStored(pool, ids, 30_000);
@@ -62,7 +69,8 @@ async function up(): Promise<LocalEnv> {
       KAFKA_BROKERS: dataPlane.kafka.bootstrap,
       API_KEY: key.key,
       GAME_ID: DEMO_GAME,
-      pids: { ingestion: ingestion.pid, processor: processor.pid },
+      pids: { ingestion: ingestion.pid, processor: processor.pid, users: users.service.pid },
+      users: { url: users.url, admin: users.admin, client: users.client },
       dataPlane,
     };
     mkdirSync(join(REPO_ROOT, ".local"), { recursive: true });
@@ -88,6 +96,7 @@ function printWhereToLook(s: LocalEnv): void {
     `  Kafka           ${s.KAFKA_BROKERS}  (SASL_SSL, SCRAM-SHA-512; CA ${s.dataPlane.kafka.access.caFile}, per-app users in ${s.dataPlane.kafka.access.caFile.replace(/tls\/ca\.crt$/, "access.json")})`,
     `  PostgreSQL      ${s.DATABASE_URL}`,
     `  dev API key     ${s.API_KEY}  (game ${s.GAME_ID})`,
+    ...usersLines(s.users),
     "",
     "  send an event:",
     `    curl -s -X POST ${s.INGESTION_URL}/v1/events -H 'content-type: application/json' -H 'x-api-key: ${s.API_KEY}' \\`,

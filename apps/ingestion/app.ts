@@ -30,13 +30,10 @@ export interface IngestionDeps {
   backlog: () => number;
   /** Resolves only when every event is acknowledged with acks=all. */
   publish: (events: WireEvent[]) => Promise<void>;
-  /**
-   * THE per-event drop decision: the valid events to publish; the others are acknowledged (202)
-   * and dropped (e.g. a player whose data is erased or suppressed). Default: keep every event.
-   */
-  admit?: (events: WireEvent[]) => Promise<WireEvent[]>;
   ready: () => boolean;
   metrics: IngestionMetrics;
+  /** GDPR: the player was erased or withdrew analytics consent; their events are acknowledged and dropped. */
+  suppressed: (gameId: string, playerId: string) => boolean;
 }
 
 export function buildApp(deps: IngestionDeps): FastifyInstance {
@@ -156,22 +153,22 @@ export function buildApp(deps: IngestionDeps): FastifyInstance {
       }
       const { good, rejected } = triage(items, validators.event, key.gameId, Date.now());
       for (const r of rejected) metrics.rejected.inc({ reason: r.reason });
-      const publish = deps.admit === undefined ? good : await deps.admit(good);
-      if (publish.length < good.length) metrics.rejected.inc({ reason: "dropped" }, good.length - publish.length);
-      if (publish.length === 0) return { good, rejected };
+      const kept = good.filter((e) => !deps.suppressed(e.game_id, e.player_id));
+      if (kept.length < good.length) metrics.suppressed.inc(good.length - kept.length);
+      if (kept.length === 0) return { good, rejected };
       const timer = metrics.produceLatency.startTimer();
       try {
-        await deps.publish(publish);
+        await deps.publish(kept);
       } catch (err) {
-        metrics.rejected.inc({ reason: "unavailable" }, publish.length);
-        req.log.warn({ err: (err as Error).message, events: publish.length }, "kafka unavailable, answering 503");
+        metrics.rejected.inc({ reason: "unavailable" }, kept.length);
+        req.log.warn({ err: (err as Error).message, events: kept.length }, "kafka unavailable, answering 503");
         throw new ApiError(503, "unavailable", "the event stream is unavailable; nothing was accepted, retry later", undefined, {
           "retry-after": String(config.retryAfterSec),
         });
       } finally {
         timer();
       }
-      for (const e of publish) metrics.accepted.inc({ type: e.type });
+      for (const e of kept) metrics.accepted.inc({ type: e.type });
       return { good, rejected };
     };
 

@@ -2,6 +2,7 @@
 import { DurableProducer, topicNames } from "../shared/kafka";
 import { WireEvent } from "../shared/events/catalog";
 import { createLogger } from "../shared/logger";
+import { SuppressionCache } from "../shared/player-data/suppression";
 import { createPool } from "../shared/pg";
 import { createRedis } from "../shared/redis";
 import { onShutdown, runService } from "../shared/service";
@@ -20,6 +21,8 @@ async function main(): Promise<void> {
   const producer = new DurableProducer({ brokers: config.kafkaBrokers, security: config.kafkaSecurity, clientId: "ingestion", logger, retries: 2 });
   await producer.connect();
   const keys = new KeyCache(pool, config.keyCacheTtlMs);
+  const suppressions = new SuppressionCache(pool, (err) => logger.warn({ err: err.message }, "suppression list refresh failed; keeping the last one"));
+  await suppressions.start(config.suppressionRefreshMs);
   let closing = false;
 
   const app = buildApp({
@@ -32,6 +35,7 @@ async function main(): Promise<void> {
     backlog: () => producer.pending,
     metrics: createIngestionMetrics(),
     ready: () => !closing && producer.ready,
+    suppressed: (gameId, playerId) => suppressions.isSuppressed(gameId, playerId),
     publish: (events: WireEvent[]) =>
       producer.send(events.map((e) => ({ topic: topics.raw, key: e.player_id, value: JSON.stringify(e) }))),
   });
@@ -43,6 +47,7 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, config.drainDelayMs));
     await app.close(); // waits for in-flight requests, answers 503 to new ones
     await producer.close();
+    suppressions.stop();
     await Promise.allSettled([pool.end(), redis.quit()]);
   });
 }

@@ -1,6 +1,7 @@
 import { ALWAYS, flagRule, missingProblem, perTypeRule, problems, PRODUCTION, PRODUCTION_WARN_FREE, resourceRule } from "../engine/define";
 import { arr, at, bool, obj, str, strings } from "../engine/inputs";
 import type { PolicyResource, Rule } from "../engine/types";
+import { EKS_VERSION_PINS, EKS_VERSIONS } from "../../infra/config/pins";
 
 /** The @pulumi/eks component and the aws.eks.Cluster it creates: cluster rules check either. */
 const COMPONENT = "eks:index:Cluster";
@@ -9,8 +10,20 @@ const CLUSTER_TYPES = [COMPONENT, AWS_CLUSTER];
 const MANAGED_NODE_GROUP = "eks:index:ManagedNodeGroup";
 const LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate";
 const ALL_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
-/** Oldest Kubernetes minor EKS still supports; older ones bill extended support or are retired. */
-export const MIN_EKS_VERSION = "1.31";
+/** Today as YYYY-MM-DD: standard support is a date, so the verdict moves with the calendar. */
+const today = (): string => new Date().toISOString().slice(0, 10);
+
+/**
+ * Why a version is refused, or undefined: it must be a minor of the pins table (the EKS release calendar)
+ * whose standard support has not ended. Past that date EKS bills extended support or (upgrade policy
+ * STANDARD) upgrades the cluster under the version-keyed Cluster Autoscaler image.
+ */
+export function eksVersionProblem(version: string | undefined, on: string = today()): string | undefined {
+  if (version === undefined) return "version is not pinned (the default moves with the provider)";
+  const pin = (EKS_VERSION_PINS as Readonly<Record<string, { standardSupportEnds: string }>>)[version];
+  if (pin === undefined) return `version ${version} is not in EKS standard support (allowed: ${EKS_VERSIONS.join(", ")})`;
+  return on > pin.standardSupportEnds ? `version ${version} left EKS standard support on ${pin.standardSupportEnds}` : undefined;
+}
 
 /** Endpoint settings of either the @pulumi/eks component or the aws.eks.Cluster it creates, with their defaults. */
 function endpoint(r: PolicyResource): { publicAccess: boolean; privateAccess: boolean; cidrs: string[] } {
@@ -84,23 +97,13 @@ const allLogs = resourceRule({
   check: sendsLogs(ALL_LOG_TYPES),
 });
 
-function minor(version: string): number | undefined {
-  const m = /^1\.(\d+)$/.exec(version);
-  return m === null ? undefined : Number(m[1]);
-}
-
 const supportedVersion = resourceRule({
   name: "eks-supported-version",
-  description: `The Kubernetes version is pinned explicitly and is ${MIN_EKS_VERSION} or newer.`,
-  remediation: "Set gamemetrics:eks.version to a supported minor (see the EKS release calendar) and upgrade before end of support.",
+  description: `The Kubernetes version is pinned and in EKS standard support today (${EKS_VERSIONS.map((v) => `${v} until ${EKS_VERSION_PINS[v].standardSupportEnds}`).join(", ")}).`,
+  remediation: "Set gamemetrics:eks.version to a minor of the pins table (infra/config/pins.ts, from the EKS release calendar) and upgrade before its standard support ends.",
   levels: ALWAYS,
   appliesTo: CLUSTER_TYPES,
-  check(r) {
-    const version = str(r.inputs["version"]);
-    if (version === undefined) return ["version is not pinned (the default moves with the provider)"];
-    const v = minor(version);
-    return v !== undefined && v >= (minor(MIN_EKS_VERSION) ?? 0) ? [] : [`version ${version} is below ${MIN_EKS_VERSION}`];
-  },
+  check: (r) => [eksVersionProblem(str(r.inputs["version"]))].filter((m): m is string => m !== undefined),
 });
 
 const oidc = flagRule({
