@@ -14,7 +14,7 @@ import { freePort } from "../local/net";
 import { downDataPlane, profile, upDataPlane } from "../local/platform";
 import { startService } from "../local/services";
 import type { ReceivedMail } from "../local/smtp-sink";
-import { rssMb } from "./measure";
+import { peakRssMb } from "./measure";
 
 const JSON_OUT = process.argv.includes("--json");
 const N = Number(process.env.BENCH_NOTIFICATIONS ?? 2000);
@@ -168,7 +168,7 @@ async function main(): Promise<void> {
       rawNodemailer: b,
       latencyAtFixedRate: { ratePerSec: PROBE_RATE, ...l },
       serviceCpuMsPerNotification: quantile(cpu, 0.5) * 1000,
-      serviceRssPeakMb: rssMb(service.pid).peak,
+      serviceRssPeakMb: peakRssMb(service.pid),
     };
     if (JSON_OUT) process.stdout.write(`${JSON.stringify(report)}\n`);
     else {

@@ -6,6 +6,7 @@ import { str } from "../apps/shared/config";
 import { createPool } from "../apps/shared/pg";
 import { analyticsHelp, startLocalAnalytics } from "./analytics";
 import { sendDemoTraffic, waitStored } from "./demo";
+import { appKafkaEnv, KafkaApp } from "./kafka-access";
 import { REPO_ROOT } from "./kafka-broker";
 import { isAlive, stopProcess } from "./net";
 import { DataPlane, downDataPlane, profile, upDataPlane } from "./platform";
@@ -46,13 +47,14 @@ async function up(): Promise<LocalEnv> {
   const pids: number[] = [];
   try {
     const key = await createApiKey(pool, DEMO_GAME, 1000);
-    const env = { DATABASE_URL: p.databaseUrl, REDIS_URL: p.redisUrl, KAFKA_BROKERS: dataPlane.kafka.bootstrap, LOG_LEVEL: "info" };
+    const env = { DATABASE_URL: p.databaseUrl, REDIS_URL: p.redisUrl, LOG_LEVEL: "info" };
+    const kafkaEnv = (app: KafkaApp) => appKafkaEnv(dataPlane.kafka.access, app, "");
     const logs = join(p.dir, "logs");
-    const processor = await startService("processor", { ...env, PROCESSOR_OPS_PORT: String(opsPort) }, `http://127.0.0.1:${opsPort}/readyz`, join(logs, "processor.log"));
+    const processor = await startService("processor", { ...env, ...kafkaEnv("processor"), PROCESSOR_OPS_PORT: String(opsPort) }, `http://127.0.0.1:${opsPort}/readyz`, join(logs, "processor.log"));
     pids.push(processor.pid);
     log(`processor: consuming player.events.raw (pid ${processor.pid}, logs ${join(logs, "processor.log")})`);
     const ingestionUrl = `http://127.0.0.1:${ingestionPort}`;
-    const ingestion = await startService("ingestion", { ...env, PORT: String(ingestionPort) }, `${ingestionUrl}/readyz`, join(logs, "ingestion.log"));
+    const ingestion = await startService("ingestion", { ...env, ...kafkaEnv("ingestion"), PORT: String(ingestionPort) }, `${ingestionUrl}/readyz`, join(logs, "ingestion.log"));
     pids.push(ingestion.pid);
     log(`ingestion: listening on ${ingestionUrl} (pid ${ingestion.pid}, logs ${join(logs, "ingestion.log")})`);
     const users = await startUsers(pool, env, usersPort, logs);
@@ -102,7 +104,7 @@ function printWhereToLook(s: LocalEnv): void {
     "GameMetrics local platform is up:",
     `  ingestion API   ${s.INGESTION_URL}/v1/events  (health ${s.INGESTION_URL}/readyz, metrics ${s.INGESTION_URL}/metrics)`,
     `  processor       ${s.PROCESSOR_OPS_URL}/metrics`,
-    `  Kafka           ${s.KAFKA_BROKERS}`,
+    `  Kafka           ${s.KAFKA_BROKERS}  (SASL_SSL, SCRAM-SHA-512; CA ${s.dataPlane.kafka.access.caFile}, per-app users in ${s.dataPlane.kafka.access.caFile.replace(/tls\/ca\.crt$/, "access.json")})`,
     `  PostgreSQL      ${s.DATABASE_URL}`,
     `  dev API key     ${s.API_KEY}  (game ${s.GAME_ID})`,
     ...usersLines(s.users),

@@ -2,8 +2,10 @@
 // into .local/kafka/libs with Maven, cached in ~/.m2), run with the machine's Java.
 import { spawn, spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { principals } from "../infra/kafka/access";
+import { BROKER_DN, ensureBrokerTls, TlsFiles } from "./kafka-tls";
 import { isAlive, isPortOpen, stopProcess, waitFor } from "./net";
 import { javaMajorVersion, MissingPrerequisite, requireCommand } from "./prereqs";
 
@@ -24,23 +26,39 @@ export function ensureKafkaJars(log: (line: string) => void): void {
 }
 
 export interface BrokerOptions {
-  /** Folder of this broker's data, config, log and pid file. */
+  /** Folder of this broker's data, config, TLS material, credentials, log and pid file. */
   dir: string;
   port: number;
   heapMb?: number;
 }
 
-function serverProperties(o: BrokerOptions): string {
+/**
+ * Production's security mode on one machine: clients reach the broker only over SASL_SSL with
+ * SCRAM-SHA-512 (users created in the storage format, as KRaft allows); the controller listener is
+ * TLS with client certificates; StandardAuthorizer refuses whatever no ACL allows.
+ */
+function serverProperties(o: BrokerOptions, tls: TlsFiles, admin: ScramUser): string {
   const c = o.port + 1;
   return [
     "process.roles=broker,controller",
     "node.id=1",
     `controller.quorum.voters=1@127.0.0.1:${c}`,
-    `listeners=PLAINTEXT://127.0.0.1:${o.port},CONTROLLER://127.0.0.1:${c}`,
-    `advertised.listeners=PLAINTEXT://127.0.0.1:${o.port}`,
+    `listeners=SASL_SSL://127.0.0.1:${o.port},CONTROLLER://127.0.0.1:${c}`,
+    `advertised.listeners=SASL_SSL://127.0.0.1:${o.port}`,
     "controller.listener.names=CONTROLLER",
-    "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
-    "inter.broker.listener.name=PLAINTEXT",
+    "listener.security.protocol.map=SASL_SSL:SASL_SSL,CONTROLLER:SSL",
+    "inter.broker.listener.name=SASL_SSL",
+    "sasl.enabled.mechanisms=SCRAM-SHA-512",
+    "sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512",
+    `listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=${jaas(admin)}`,
+    "ssl.keystore.type=PEM",
+    `ssl.keystore.location=${tls.keystoreFile}`,
+    "ssl.truststore.type=PEM",
+    `ssl.truststore.location=${tls.caFile}`,
+    "listener.name.controller.ssl.client.auth=required",
+    "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+    "allow.everyone.if.no.acl.found=false",
+    `super.users=User:${admin.username};User:${BROKER_DN}`,
     `log.dirs=${join(o.dir, "data")}`,
     "num.partitions=2",
     "offsets.topic.replication.factor=1",
@@ -52,6 +70,42 @@ function serverProperties(o: BrokerOptions): string {
     "log.segment.delete.delay.ms=1000", // deleted topics (bench runs) free their disk at once
     "",
   ].join("\n");
+}
+
+/** The SCRAM users of a local broker: every principal the platform creates (apps and platform services). */
+export const principalNames = (): string[] => principals({ cdc: true }).map((p) => p.user);
+
+export interface ScramUser {
+  username: string;
+  password: string;
+}
+
+/** How to reach a local broker: written next to its data (mode 600) and read by tests, tools and the bench. */
+export interface BrokerAccess {
+  bootstrap: string;
+  caFile: string;
+  /** The super user: creates topics and ACLs; never handed to an app. */
+  admin: ScramUser;
+  /** Every principal of infra/kafka/access.ts, by user name. */
+  users: Record<string, string>;
+}
+
+const jaas = (u: ScramUser) => `org.apache.kafka.common.security.scram.ScramLoginModule required username="${u.username}" password="${u.password}";`;
+const accessFile = (o: BrokerOptions) => join(o.dir, "access.json");
+const ADMIN_USER = "admin";
+
+/** The access file of a broker folder, or undefined before its first start. */
+export function readBrokerAccess(dir: string): BrokerAccess | undefined {
+  const f = join(dir, "access.json");
+  return existsSync(f) ? (JSON.parse(readFileSync(f, "utf8")) as BrokerAccess) : undefined;
+}
+
+/** The credentials of a broker folder: kept across restarts, new users added for new principals. */
+function brokerCredentials(o: BrokerOptions, tls: TlsFiles): BrokerAccess {
+  const prev = readBrokerAccess(o.dir);
+  const password = () => randomBytes(24).toString("base64url");
+  const users = Object.fromEntries(principalNames().map((u) => [u, prev?.users[u] ?? password()]));
+  return { bootstrap: `127.0.0.1:${o.port}`, caFile: tls.caFile, admin: prev?.admin ?? { username: ADMIN_USER, password: password() }, users };
 }
 
 const LOG4J = (file: string) =>
@@ -87,14 +141,29 @@ export async function startBroker(o: BrokerOptions, log: (line: string) => void)
   const java = javaBin();
   ensureKafkaJars(log);
   if (await isPortOpen(o.port)) throw new Error(`port ${o.port} is already in use; set KAFKA_PORT to a free port`);
-  mkdirSync(join(o.dir, "data"), { recursive: true });
+  const tls = ensureBrokerTls(join(o.dir, "tls"));
+  const prev = readBrokerAccess(o.dir);
+  const access = brokerCredentials(o, tls);
+  const data = join(o.dir, "data");
+  if (prev === undefined && existsSync(join(data, "meta.properties"))) {
+    log(`Kafka: ${data} was formatted without SCRAM users (a plaintext broker); formatting it again`);
+    rmSync(data, { recursive: true, force: true });
+  }
+  mkdirSync(data, { recursive: true });
   const props = join(o.dir, "server.properties");
-  writeFileSync(props, serverProperties(o));
+  writeFileSync(props, serverProperties(o, tls, access.admin), { mode: 0o600 });
   writeFileSync(join(o.dir, "log4j.properties"), LOG4J(join(o.dir, "broker.log")));
+  writeFileSync(accessFile(o), JSON.stringify(access, null, 2), { mode: 0o600 });
   const cp = `${KAFKA_LIBS}/*`;
-  if (!existsSync(join(o.dir, "data", "meta.properties"))) {
-    const r = spawnSync(java, ["-cp", cp, "kafka.tools.StorageTool", "format", "-t", randomBytes(16).toString("base64url"), "-c", props], { encoding: "utf8" });
+  const missing = Object.keys(access.users).filter((u) => prev?.users[u] === undefined);
+  if (!existsSync(join(data, "meta.properties"))) {
+    const scram = [access.admin, ...Object.entries(access.users).map(([username, password]) => ({ username, password }))].flatMap((u) => [
+      "--add-scram",
+      `SCRAM-SHA-512=[name=${u.username},password=${u.password}]`,
+    ]);
+    const r = spawnSync(java, ["-cp", cp, "kafka.tools.StorageTool", "format", "-t", randomBytes(16).toString("base64url"), "-c", props, ...scram], { encoding: "utf8" });
     if (r.status !== 0) throw new Error(`formatting Kafka storage failed: ${r.stderr}`);
+    missing.length = 0;
   }
   const out = openSync(join(o.dir, "broker.out"), "a");
   const child = spawn(
@@ -107,8 +176,32 @@ export async function startBroker(o: BrokerOptions, log: (line: string) => void)
   writeFileSync(pidFile(o), String(pid));
   let exited: string | undefined;
   child.once("exit", (code, signal) => (exited = `exit ${code ?? signal}; see ${join(o.dir, "broker.log")}`));
-  await waitFor(`Kafka broker on port ${o.port}`, () => isPortOpen(o.port), 60_000, () => exited);
+  // Generous: a cold JVM start with TLS takes 10-30 s on 2 busy cores.
+  await waitFor(`Kafka broker on port ${o.port}`, () => isPortOpen(o.port), 120_000, () => exited);
+  // Principals added to infra/kafka/access.ts since this storage was formatted.
+  for (const user of missing) addScramUser(java, o, access, user, log);
   return pid;
+}
+
+/** Client properties for Kafka's own Java tools (ConfigCommand, ProducerPerformance) as the super user. */
+function adminClientProps(o: BrokerOptions, access: BrokerAccess): string {
+  const file = join(o.dir, "admin-client.properties");
+  writeFileSync(
+    file,
+    ["security.protocol=SASL_SSL", "sasl.mechanism=SCRAM-SHA-512", `sasl.jaas.config=${jaas(access.admin)}`, "ssl.truststore.type=PEM", `ssl.truststore.location=${access.caFile}`, ""].join("\n"),
+    { mode: 0o600 },
+  );
+  return file;
+}
+
+function addScramUser(java: string, o: BrokerOptions, access: BrokerAccess, user: string, log: (line: string) => void): void {
+  log(`Kafka: adding SCRAM user ${user}`);
+  const r = spawnSync(java, [
+    "-cp", `${KAFKA_LIBS}/*`, "-Dlog4j.configuration=file:/dev/null", "kafka.admin.ConfigCommand", "--bootstrap-server", access.bootstrap,
+    "--command-config", adminClientProps(o, access), "--alter", "--entity-type", "users", "--entity-name", user,
+    "--add-config", `SCRAM-SHA-512=[password=${access.users[user]}]`,
+  ], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`adding SCRAM user ${user} failed: ${r.stderr}${r.stdout}`);
 }
 
 export async function stopBroker(o: BrokerOptions): Promise<void> {
@@ -116,19 +209,21 @@ export async function stopBroker(o: BrokerOptions): Promise<void> {
   if (pid !== undefined) await stopProcess(pid, 30_000);
 }
 
-/** Kafka's own producer benchmark (the raw baseline of `npm run bench`), from the same jars. */
-export function producerPerfTest(bootstrap: string, topic: string, records: number, recordSize: number): string {
+/** Kafka's own producer benchmark (the raw baseline of `npm run bench`), from the same jars, over the same SASL_SSL listener. */
+export function producerPerfTest(o: BrokerOptions, topic: string, records: number, recordSize: number): string {
   const java = javaBin();
+  const access = readBrokerAccess(o.dir);
+  if (access === undefined) throw new Error(`no broker access file in ${o.dir}: start the broker first`);
   const r = spawnSync(
     java,
     [
       "-Xmx512m", "-cp", `${KAFKA_LIBS}/*`, "-Dlog4j.configuration=file:/dev/null", "org.apache.kafka.tools.ProducerPerformance",
       "--topic", topic, "--num-records", String(records), "--record-size", String(recordSize), "--throughput", "-1",
-      "--producer-props", `bootstrap.servers=${bootstrap}`, "acks=all", "enable.idempotence=true",
+      "--producer.config", adminClientProps(o, access),
+      "--producer-props", `bootstrap.servers=${access.bootstrap}`, "acks=all", "enable.idempotence=true",
     ],
     { encoding: "utf8", maxBuffer: 16 * 1024 * 1024 },
   );
   if (r.status !== 0) throw new Error(`ProducerPerformance failed: ${r.stderr}`);
   return r.stdout;
 }
-

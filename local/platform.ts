@@ -4,9 +4,9 @@
 import { join } from "node:path";
 import { str } from "../apps/shared/config";
 import { ensureDatabase, migrate } from "../apps/shared/db/migrate";
-import { ensureTopics, topicNames } from "../apps/shared/kafka";
 import { createLogger } from "../apps/shared/logger";
-import { BrokerOptions, REPO_ROOT, startBroker, stopBroker } from "./kafka-broker";
+import { provisionKafka } from "./kafka-access";
+import { BrokerAccess, BrokerOptions, readBrokerAccess, REPO_ROOT, startBroker, stopBroker } from "./kafka-broker";
 import { ensurePostgres, ensureRedis, Started, stopPostgres, stopRedis } from "./datastores";
 import { isPortOpen } from "./net";
 
@@ -21,14 +21,16 @@ export interface Profile {
   redisUrl: string;
 }
 
-const DB_NAMES: Record<ProfileName, string> = { dev: "gamemetrics", test: "gamemetrics_test", bench: "gamemetrics_bench" };
+const DB_NAMES = { test: "gamemetrics_test" } as const;
 const KAFKA_PORTS: Record<ProfileName, number> = { dev: 9092, test: 19092, bench: 9092 };
 
 /** dev and bench share the dev broker; tests get their own broker and database so they never touch dev data. */
 export function profile(name: ProfileName, env: NodeJS.ProcessEnv = process.env): Profile {
   const base = new URL(str(env, "DATABASE_URL", "postgres://postgres@127.0.0.1:5432/gamemetrics"));
   // TEST_DATABASE lets several checkouts run their tests side by side on one PostgreSQL.
-  if (name !== "dev") base.pathname = `/${name === "test" ? str(env, "TEST_DATABASE", DB_NAMES.test) : DB_NAMES[name]}`;
+  // The bench's database is named after the dev one (gamemetrics_<you>_bench): it truncates its tables.
+  if (name === "test") base.pathname = `/${str(env, "TEST_DATABASE", DB_NAMES.test)}`;
+  if (name === "bench") base.pathname = `${base.pathname}_bench`;
   const portKey = name === "test" ? "KAFKA_TEST_PORT" : "KAFKA_PORT";
   const kafkaPort = Number(str(env, portKey, String(KAFKA_PORTS[name])));
   if (!Number.isInteger(kafkaPort) || kafkaPort < 1 || kafkaPort > 65_534) {
@@ -46,7 +48,7 @@ export function profile(name: ProfileName, env: NodeJS.ProcessEnv = process.env)
 
 export interface DataPlane {
   profile: Profile;
-  kafka: { bootstrap: string; startedPid?: number };
+  kafka: { bootstrap: string; startedPid?: number; access: BrokerAccess };
   postgres: Started;
   redis: Started;
 }
@@ -57,18 +59,24 @@ export async function upDataPlane(p: Profile, topicPrefix: string, log: (line: s
   const redis = await ensureRedis(p.redisUrl, p.dir, log);
   const postgres = await ensurePostgres(p.databaseUrl, p.dir, log);
   let startedPid: number | undefined;
+  const broker = brokerOptions(p);
   if (await isPortOpen(p.kafkaPort)) {
+    // Reused only when it is this checkout's broker: its credentials and CA live in its folder.
+    if (readBrokerAccess(broker.dir)?.bootstrap !== `127.0.0.1:${p.kafkaPort}`) {
+      throw new Error(`port ${p.kafkaPort} is in use by a process that is not this checkout's broker (${broker.dir}); set ${p.name === "test" ? "KAFKA_TEST_PORT" : "KAFKA_PORT"} to a free port`);
+    }
     log(`Kafka: reusing the broker on 127.0.0.1:${p.kafkaPort}`);
   } else {
-    log(`Kafka: starting a KRaft broker on 127.0.0.1:${p.kafkaPort} (${brokerOptions(p).dir})`);
-    startedPid = await startBroker(brokerOptions(p), log);
+    log(`Kafka: starting a KRaft broker on 127.0.0.1:${p.kafkaPort}, SASL_SSL + SCRAM-SHA-512, ACLs (${broker.dir})`);
+    startedPid = await startBroker(broker, log);
   }
-  const bootstrap = `127.0.0.1:${p.kafkaPort}`;
+  const access = readBrokerAccess(broker.dir) as BrokerAccess;
+  const bootstrap = access.bootstrap;
   await ensureDatabase(p.databaseUrl);
   const applied = await migrate(p.databaseUrl);
   log(`PostgreSQL: database ${new URL(p.databaseUrl).pathname.slice(1)} ${applied.length > 0 ? `migrated (${applied.join(", ")})` : "schema up to date"}`);
-  await ensureTopics({ brokers: [bootstrap], clientId: "local", logger: createLogger("local", "error") }, topicNames(topicPrefix));
-  return { profile: p, kafka: { bootstrap, startedPid }, postgres, redis };
+  await provisionKafka(access, topicPrefix, createLogger("local", "error"));
+  return { profile: p, kafka: { bootstrap, startedPid, access }, postgres, redis };
 }
 
 /** Stops only what upDataPlane started. */

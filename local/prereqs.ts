@@ -11,6 +11,7 @@ const HINTS: Record<string, string> = {
   initdb: "PostgreSQL server binaries (install: apt-get install postgresql), or point DATABASE_URL at a reachable server",
   pg_ctl: "PostgreSQL server binaries (install: apt-get install postgresql), or point DATABASE_URL at a reachable server",
   "redis-server": "Redis (install: apt-get install redis-server), or point REDIS_URL at a reachable server",
+  openssl: "openssl (install: apt-get install openssl)",
 };
 
 function onPath(cmd: string): string | undefined {

@@ -1,8 +1,9 @@
 import { GameEvent, WireEvent } from "../shared/events/catalog";
 import { toWireEvent } from "../shared/events/normalize";
 import { FieldError, Validation } from "../shared/events/validate";
+import { unstorable } from "./storable";
 
-export type RejectReason = "invalid" | "unknown_type" | "forbidden_game";
+export type RejectReason = "invalid" | "unknown_type" | "forbidden_game" | "unstorable";
 
 export interface Rejection {
   index: number;
@@ -31,6 +32,8 @@ export function triage(
     if (!v.ok) return void rejected.push({ index, reason: v.unknownType ? "unknown_type" : "invalid", errors: v.errors });
     const mismatch = gameMismatch(v.value, keyGameId);
     if (mismatch !== undefined) return void rejected.push({ index, reason: "forbidden_game", errors: [mismatch] });
+    const unfit = unstorable(v.value);
+    if (unfit.length > 0) return void rejected.push({ index, reason: "unstorable", errors: unfit });
     good.push(toWireEvent(v.value, keyGameId, receivedMs));
   });
   return { good, rejected };

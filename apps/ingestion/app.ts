@@ -1,13 +1,12 @@
-import rateLimit from "@fastify/rate-limit";
 import Fastify, { FastifyBaseLogger, FastifyInstance, FastifyRequest, LogController } from "fastify";
-import type { Transform } from "node:stream";
-import { createGunzip } from "node:zlib";
-import type { RedisClient } from "../shared/redis";
 import type { ApiKeyRecord } from "../shared/apikeys";
 import { batchSchema, eventSchema, GameEvent, WireEvent } from "../shared/events/catalog";
 import { createAjv, createEventValidators } from "../shared/events/validate";
 import type { Logger } from "../shared/logger";
 import { triage } from "./accept";
+import { KeyStoreUnavailable, SourceLimiter } from "./auth";
+import { gunzipWithin } from "./gzip";
+import { EventRateLimiter, RateDecision } from "./rate-limit";
 import type { IngestionConfig } from "./config";
 import { ApiError, errorReply } from "./errors";
 import type { IngestionMetrics } from "./metrics";
@@ -24,7 +23,11 @@ export interface IngestionDeps {
   logger: Logger;
   lookupKey: (presented: string) => Promise<ApiKeyRecord | undefined>;
   presentedKey: (headers: FastifyRequest["headers"]) => string | undefined;
-  redis: RedisClient;
+  rateLimiter: Pick<EventRateLimiter, "take">;
+  /** Attempts without a valid key, per source address. */
+  failedAuth: Pick<SourceLimiter, "take" | "refund">;
+  /** Events handed to the producer and not yet sent: past `maxPendingEvents` requests get 503. */
+  backlog: () => number;
   /** Resolves only when every event is acknowledged with acks=all. */
   publish: (events: WireEvent[]) => Promise<void>;
   ready: () => boolean;
@@ -65,38 +68,89 @@ export function buildApp(deps: IngestionDeps): FastifyInstance {
   });
   app.get("/metrics", async (_req, reply) => reply.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics()));
 
+  // CORS preflight for browser (WebGL) games: answered without a key (browsers send none with it);
+  // the actual request is checked against the key's origins.
+  app.options("/v1/*", async (req, reply) => {
+    const origin = req.headers.origin;
+    if (origin !== undefined) void reply.header("access-control-allow-origin", origin).header("vary", "origin");
+    return reply
+      .code(204)
+      .header("access-control-allow-methods", "POST")
+      .header("access-control-allow-headers", "content-type, content-encoding, x-api-key, authorization")
+      .header("access-control-max-age", String(config.corsMaxAgeSec))
+      .send();
+  });
+
   void app.register(async (v1) => {
-    // Auth runs first (instance hook); the rate limit is a route hook and so runs after it, per key.
-    v1.addHook("onRequest", async (req) => {
+    v1.addHook("onRequest", async (req, reply) => {
+      // Every attempt takes a token of its source's budget before the key is looked up (a query
+      // for an unknown id) and gives it back once the key proves valid: only invalid attempts
+      // spend it, concurrent ones included.
+      const source = req.ip;
+      if (!deps.failedAuth.take(source)) {
+        metrics.rejected.inc({ reason: "auth_flood" });
+        throw new ApiError(429, "too_many_failed_attempts", "too many requests without a valid API key from this address; retry later", undefined, { "retry-after": "1" });
+      }
       const presented = deps.presentedKey(req.headers);
       if (presented === undefined) throw new ApiError(401, "missing_api_key", "send the game's API key in the x-api-key header");
-      const key = await deps.lookupKey(presented);
+      let key: ApiKeyRecord | undefined;
+      try {
+        key = await deps.lookupKey(presented);
+      } catch (err) {
+        if (!(err instanceof KeyStoreUnavailable)) throw err;
+        deps.failedAuth.refund(source);
+        metrics.rejected.inc({ reason: "auth_unavailable" });
+        req.log.warn({ err: err.message }, "API keys cannot be checked, answering 503");
+        throw new ApiError(503, "auth_unavailable", "API keys cannot be checked right now; nothing was accepted, retry later", undefined, { "retry-after": String(config.retryAfterSec) });
+      }
       if (key === undefined) throw new ApiError(401, "invalid_api_key", "the API key is unknown or revoked");
+      deps.failedAuth.refund(source);
+      const origin = req.headers.origin;
+      if (origin !== undefined) {
+        const allowed = key.corsOrigins ?? [];
+        if (!allowed.includes("*") && !allowed.includes(origin)) throw new ApiError(403, "forbidden_origin", `origin "${origin}" is not allowed for this game's key`);
+        void reply.header("access-control-allow-origin", origin).header("vary", "origin");
+      }
       req.apiKey = key;
     });
     v1.addHook("preParsing", async (req, _reply, payload) => {
       const enc = (req.headers["content-encoding"] ?? "identity").toLowerCase();
       if (enc === "identity") return payload;
       if (enc !== "gzip") throw new ApiError(415, "unsupported_encoding", `content-encoding "${enc}" is not supported; use gzip or none`);
-      // The body limit then applies to the decompressed bytes, which stops gzip bombs;
-      // fastify checks Content-Length against receivedEncodedLength.
-      const gunzip: Transform & { receivedEncodedLength?: number } = createGunzip();
-      gunzip.receivedEncodedLength = 0;
-      payload.on("data", (chunk: Buffer) => (gunzip.receivedEncodedLength = (gunzip.receivedEncodedLength ?? 0) + chunk.length));
-      return payload.pipe(gunzip);
+      return gunzipWithin(payload, req.routeOptions.bodyLimit ?? config.batchBodyLimitBytes);
     });
-    await v1.register(rateLimit, {
-      redis: deps.redis,
-      nameSpace: "gm-rl:",
-      timeWindow: 1000,
-      skipOnError: true, // a Redis outage must not stop event intake
-      keyGenerator: (req) => req.apiKey?.keyId ?? req.ip,
-      max: (req) => req.apiKey?.rateLimitPerSec ?? config.defaultRateLimitPerSec,
-      errorResponseBuilder: (_req, ctx) => new ApiError(429, "rate_limited", `over ${ctx.max} requests per second for this API key; retry in ${ctx.after}`),
+    // Events, not requests, are counted: a batch of 1,000 takes 1,000 tokens of the key's bucket.
+    v1.addHook("preHandler", async (req) => {
+      const key = req.apiKey as ApiKeyRecord;
+      const body = req.body as { events?: unknown[] } | undefined;
+      const events = Array.isArray(body?.events) ? body.events.length : 1;
+      const perSec = key.rateLimitPerSec ?? config.defaultRateLimitPerSec;
+      const burst = key.rateLimitBurst ?? perSec * config.defaultBurstSeconds;
+      let decision: RateDecision;
+      try {
+        decision = await deps.rateLimiter.take(key.keyId, events, perSec, burst);
+        metrics.redisUp.set(1);
+      } catch (err) {
+        // A Redis outage must not stop event intake: the limit is skipped, and the metrics say so.
+        metrics.redisUp.set(0);
+        metrics.redisErrors.inc();
+        req.log.warn({ err: (err as Error).message }, "rate limit skipped: Redis unavailable");
+        return;
+      }
+      if (!decision.allowed) {
+        metrics.rejected.inc({ reason: "rate_limited" }, events);
+        throw new ApiError(429, "rate_limited", `over ${perSec} events per second (burst ${burst}) for this API key; retry in ${decision.retryAfterSec} s`, undefined, {
+          "retry-after": String(decision.retryAfterSec),
+        });
+      }
     });
 
     const accept = async (req: FastifyRequest, items: readonly unknown[]) => {
       const key = req.apiKey as ApiKeyRecord;
+      if (deps.backlog() > config.maxPendingEvents) {
+        metrics.rejected.inc({ reason: "overloaded" }, items.length);
+        throw new ApiError(503, "overloaded", "too many events are waiting for Kafka; nothing was accepted, retry later", undefined, { "retry-after": "1" });
+      }
       const { good, rejected } = triage(items, validators.event, key.gameId, Date.now());
       for (const r of rejected) metrics.rejected.inc({ reason: r.reason });
       const kept = good.filter((e) => !deps.suppressed(e.game_id, e.player_id));
@@ -121,7 +175,8 @@ export function buildApp(deps: IngestionDeps): FastifyInstance {
     v1.post<{ Body: GameEvent }>("/v1/events", { schema: { body: eventSchema(false) }, bodyLimit: config.singleBodyLimitBytes }, async (req, reply) => {
       const { good, rejected } = await accept(req, [req.body]);
       const r = rejected[0];
-      if (r !== undefined) throw new ApiError(403, "forbidden_game", r.errors[0]?.message ?? "forbidden", r.errors);
+      if (r?.reason === "forbidden_game") throw new ApiError(403, "forbidden_game", r.errors[0]?.message ?? "forbidden", r.errors);
+      if (r !== undefined) throw new ApiError(422, "unstorable_event", "a value of the event cannot be stored as sent", r.errors);
       return reply.code(202).send({ accepted: 1, event_ids: good.map((e) => e.event_id) });
     });
 

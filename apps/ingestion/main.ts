@@ -7,15 +7,16 @@ import { createPool } from "../shared/pg";
 import { createRedis } from "../shared/redis";
 import { onShutdown, runService } from "../shared/service";
 import { buildApp } from "./app";
-import { KeyCache, presentedKey } from "./auth";
+import { KeyCache, presentedKey, SourceLimiter } from "./auth";
 import { loadIngestionConfig } from "./config";
 import { createIngestionMetrics } from "./metrics";
+import { EventRateLimiter } from "./rate-limit";
 
 async function main(): Promise<void> {
   const config = loadIngestionConfig();
   const logger = createLogger("ingestion", config.logLevel);
   const topics = topicNames(config.topicPrefix);
-  const pool = createPool(config.databaseUrl, 4);
+  const pool = createPool(config.databaseUrl, 4, (err) => logger.warn({ err: err.message }, "PostgreSQL connection lost; the pool reconnects"), { connectMs: 2000, statementMs: 2000 });
   const redis = createRedis(config.redis);
   const producer = new DurableProducer({ brokers: config.kafkaBrokers, security: config.kafkaSecurity, clientId: "ingestion", logger, retries: 2 });
   await producer.connect();
@@ -29,7 +30,9 @@ async function main(): Promise<void> {
     logger,
     lookupKey: (k) => keys.lookup(k),
     presentedKey,
-    redis,
+    rateLimiter: new EventRateLimiter(redis, "gm-rl:"),
+    failedAuth: new SourceLimiter(config.failedAuthPerSec, config.failedAuthBurst),
+    backlog: () => producer.pending,
     metrics: createIngestionMetrics(),
     ready: () => !closing && producer.ready,
     suppressed: (gameId, playerId) => suppressions.isSuppressed(gameId, playerId),
@@ -40,7 +43,8 @@ async function main(): Promise<void> {
   logger.info({ address, topic: topics.raw }, "ingestion listening");
 
   onShutdown(logger, "ingestion", "draining in-flight requests", async () => {
-    closing = true;
+    closing = true; // /readyz answers 503 at once: the load balancer stops sending
+    await new Promise((r) => setTimeout(r, config.drainDelayMs));
     await app.close(); // waits for in-flight requests, answers 503 to new ones
     await producer.close();
     suppressions.stop();

@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry } from "prom-client";
+import { Counter, Gauge, Histogram, Registry } from "prom-client";
 import { createRegistry } from "../shared/metrics";
 
 export interface IngestionMetrics {
@@ -8,6 +8,8 @@ export interface IngestionMetrics {
   rejected: Counter<"reason">;
   suppressed: Counter;
   produceLatency: Histogram;
+  redisUp: Gauge;
+  redisErrors: Counter;
 }
 
 export function createIngestionMetrics(): IngestionMetrics {
@@ -24,5 +26,7 @@ export function createIngestionMetrics(): IngestionMetrics {
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers: [registry],
     }),
+    redisUp: new Gauge({ name: "ingestion_redis_up", help: "1 when the last rate-limit check reached Redis, 0 while it is away (the limit is skipped)", registers: [registry] }),
+    redisErrors: new Counter({ name: "ingestion_redis_errors_total", help: "Rate-limit checks skipped because Redis did not answer", registers: [registry] }),
   };
 }

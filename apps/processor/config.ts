@@ -12,7 +12,8 @@ export interface ProcessorConfig extends CommonConfig {
 }
 
 export const PROCESSOR_DEFAULTS = {
-  groupId: "processor",
+  // The group the ACLs of infra/kafka/access.ts admit (consumerGroup("processor")).
+  groupId: "gamemetrics.processor",
   opsPort: 9091,
   opsHost: "127.0.0.1",
   sessionTimeoutMs: 10_000,

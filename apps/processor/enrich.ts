@@ -43,7 +43,7 @@ export interface EventRow {
   src_offset: string;
 }
 
-export type DlqReason = "unparseable" | "schema_invalid" | "unknown_game";
+export type DlqReason = "unparseable" | "schema_invalid" | "unknown_game" | "db_refused";
 
 export type Decoded =
   | { kind: "ok"; event: EnrichedEvent; row: EventRow; record: InRecord }
@@ -64,7 +64,10 @@ export function decode(record: InRecord, validate: (input: unknown) => Validatio
   const v = validate(parsed);
   if (!v.ok) return { kind: "dlq", reason: "schema_invalid", detail: describe(v.errors), record };
   const e = v.value;
-  const day = new Date(e.event_time).toISOString().slice(0, 10);
+  const ms = Date.parse(e.event_time);
+  // The schema accepts RFC 3339 times JavaScript cannot read (a leap second): such a record would throw below.
+  if (!Number.isFinite(ms)) return { kind: "dlq", reason: "schema_invalid", detail: `/event_time "${e.event_time}" is not a time JavaScript can hold`, record };
+  const day = new Date(ms).toISOString().slice(0, 10);
   const event: EnrichedEvent = { ...e, event_day: day, platform: normalizePlatform(e.platform) };
   const row: EventRow = {
     event_id: e.event_id,

@@ -1,12 +1,11 @@
 import type { Pool } from "pg";
-import type { Counter, Histogram } from "prom-client";
 import type { WireEvent } from "../shared/events/catalog";
 import type { Validation } from "../shared/events/validate";
 import type { InRecord, OutRecord, Topics } from "../shared/kafka";
 import type { Logger } from "../shared/logger";
 import { inTransaction } from "../shared/pg";
-import { applyRollups } from "../shared/rollups";
-import { decode, Decoded } from "./enrich";
+import { decode, Decoded, EventRow } from "./enrich";
+import type { ProcessorMetrics } from "./metrics";
 import { GameDirectory, insertEvents, Partitions } from "./store";
 
 export interface ProcessorDeps {
@@ -17,11 +16,16 @@ export interface ProcessorDeps {
   partitions: Partitions;
   /** Resolves when Kafka acknowledged every record (acks=all). */
   send: (records: OutRecord[]) => Promise<void>;
+  /** Publishes to player.events.processed, retrying until it succeeds; rejects only when the service stops. */
+  republish: (records: OutRecord[]) => Promise<void>;
   logger: Logger;
-  metrics: { stored: Counter; duplicates: Counter; dlq: Counter<"reason">; batchSeconds: Histogram };
+  metrics: Pick<ProcessorMetrics, "stored" | "duplicates" | "dlq" | "batchSeconds" | "dbErrors">;
 }
 
-export function dlqRecord(d: Extract<Decoded, { kind: "dlq" }>, dlqTopic: string, now: Date): OutRecord {
+type Poison = Extract<Decoded, { kind: "dlq" }>;
+type Good = Extract<Decoded, { kind: "ok" }>;
+
+export function dlqRecord(d: Poison, dlqTopic: string, now: Date): OutRecord {
   const r = d.record;
   return {
     topic: dlqTopic,
@@ -39,49 +43,94 @@ export function dlqRecord(d: Extract<Decoded, { kind: "dlq" }>, dlqTopic: string
 }
 
 /**
- * Handles one batch of one partition. Order matters for zero loss: poison to the DLQ
- * (acked), then one database transaction, then the processed topic (acked); the caller
- * commits offsets only after this resolves, so a crash anywhere replays the batch and the
- * primary key makes the replay a no-op.
+ * A deterministic refusal of the data (SQLSTATE class 22 data exception, 23 integrity violation,
+ * 54 program limit such as an index row too large): the same rows fail again on every retry.
+ * Anything else (connection lost, server shutting down, timeouts, deadlocks) is worth retrying.
  */
-export async function processBatch(records: InRecord[], deps: ProcessorDeps): Promise<{ stored: number; duplicates: number; dlq: number }> {
+export function isDataError(err: unknown): err is Error & { code: string } {
+  const code = (err as { code?: unknown }).code;
+  return typeof code === "string" && /^(22|23|54)/.test(code);
+}
+
+/**
+ * Stores rows in one transaction; when PostgreSQL refuses the data, splits the rows in halves and
+ * stores each half on its own, down to the single rows it refuses. Returns what was stored and what
+ * was refused with the database's reason. Each stored half is committed: a crash replays the batch
+ * and the stored halves are no-ops.
+ */
+async function storeIsolating(rows: Good[], deps: ProcessorDeps): Promise<{ stored: number; refused: Poison[] }> {
+  try {
+    return { stored: await inTransaction(deps.pool, (c) => insertEvents(c, rows.map((g) => g.row))), refused: [] };
+  } catch (err) {
+    if (!isDataError(err)) throw err;
+    deps.metrics.dbErrors.inc({ kind: "data" });
+    if (rows.length === 1) {
+      const detail = `PostgreSQL refused the row: ${err.code} ${err.message}`;
+      return { stored: 0, refused: [{ kind: "dlq", reason: "db_refused", detail, record: rows[0].record }] };
+    }
+    const mid = rows.length >> 1;
+    const a = await storeIsolating(rows.slice(0, mid), deps);
+    const b = await storeIsolating(rows.slice(mid), deps);
+    return { stored: a.stored + b.stored, refused: [...a.refused, ...b.refused] };
+  }
+}
+
+async function ensurePartitions(rows: EventRow[], deps: ProcessorDeps): Promise<void> {
+  const client = await deps.pool.connect();
+  try {
+    await deps.partitions.ensure(client, rows.map((r) => r.event_day));
+  } finally {
+    client.release();
+  }
+}
+
+/**
+ * Handles one batch of one partition. Order matters for zero loss and for one DLQ record per
+ * poison record: the database transaction(s) first, then the DLQ (acked); a failure anywhere
+ * before that throws, nothing is committed and the batch is replayed, the stored rows being
+ * no-ops. The republish to player.events.processed is not waited for here: `durable` resolves once
+ * it is acknowledged, and the consumer commits the batch's offsets only then, while the next batch
+ * is already being stored.
+ */
+export async function processBatch(records: InRecord[], deps: ProcessorDeps): Promise<{ stored: number; duplicates: number; dlq: number; durable: Promise<void> }> {
   const stop = deps.metrics.batchSeconds.startTimer();
   const decoded = records.map((r) => decode(r, deps.validate));
   const known = await deps.games.filterKnown(decoded.flatMap((d) => (d.kind === "ok" ? [d.event.game_id] : [])));
-  const judged: Decoded[] = decoded.map((d) =>
-    d.kind === "ok" && !known.has(d.event.game_id)
-      ? { kind: "dlq", reason: "unknown_game", detail: `game "${d.event.game_id}" is not registered`, record: d.record }
-      : d,
-  );
-  const good = judged.flatMap((d) => (d.kind === "ok" ? [d] : []));
-  const poison = judged.flatMap((d) => (d.kind === "dlq" ? [d] : []));
+  const good: Good[] = [];
+  const poison: Poison[] = [];
+  for (const d of decoded) {
+    if (d.kind === "dlq") poison.push(d);
+    else if (!known.has(d.event.game_id)) poison.push({ kind: "dlq", reason: "unknown_game", detail: `game "${d.event.game_id}" is not registered`, record: d.record });
+    else good.push(d);
+  }
 
+  let stored = 0;
+  let kept = good;
+  if (good.length > 0) {
+    await ensurePartitions(good.map((g) => g.row), deps);
+    const r = await storeIsolating(good, deps).catch((err: unknown) => {
+      deps.metrics.dbErrors.inc({ kind: "unavailable" });
+      throw err;
+    });
+    stored = r.stored;
+    if (r.refused.length > 0) {
+      const refused = new Set(r.refused.map((p) => p.record));
+      kept = good.filter((g) => !refused.has(g.record));
+      poison.push(...r.refused);
+    }
+  }
   if (poison.length > 0) {
     const now = new Date();
     await deps.send(poison.map((p) => dlqRecord(p, deps.topics.dlq, now)));
     for (const p of poison) {
       deps.metrics.dlq.inc({ reason: p.reason });
-      deps.logger.warn({ reason: p.reason, detail: p.detail, partition: p.record.partition, offset: p.record.offset }, "poison message sent to DLQ");
+      deps.logger.warn({ reason: p.reason, detail: p.detail, partition: p.record.partition, offset: p.record.offset }, "poison record sent to the DLQ");
     }
   }
-  let stored = 0;
-  if (good.length > 0) {
-    const client = await deps.pool.connect();
-    try {
-      await deps.partitions.ensure(client, good.map((g) => g.row.event_day));
-    } finally {
-      client.release();
-    }
-    stored = await inTransaction(deps.pool, async (c) => {
-      const added = await insertEvents(c, good.map((g) => g.row));
-      await applyRollups(c, added); // same transaction: rollups count exactly the rows stored
-      return added.length;
-    });
-    // At-least-once downstream: replays republish, consumers dedupe on event_id.
-    await deps.send(good.map((g) => ({ topic: deps.topics.processed, key: g.event.player_id, value: JSON.stringify(g.event) })));
-  }
+  // At-least-once downstream: replays republish, consumers dedupe on (game_id, event_id).
+  const durable = kept.length === 0 ? Promise.resolve() : deps.republish(kept.map((g) => ({ topic: deps.topics.processed, key: g.event.player_id, value: JSON.stringify(g.event) })));
   deps.metrics.stored.inc(stored);
-  deps.metrics.duplicates.inc(good.length - stored);
+  deps.metrics.duplicates.inc(kept.length - stored);
   stop();
-  return { stored, duplicates: good.length - stored, dlq: poison.length };
+  return { stored, duplicates: kept.length - stored, dlq: poison.length, durable };
 }

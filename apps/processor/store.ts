@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from "pg";
+import { applyDerived } from "./derived";
 import type { EventRow } from "./enrich";
 
 const ROW_COLUMNS =
@@ -6,43 +7,53 @@ const ROW_COLUMNS =
   "player_id text, session_id text, event_type text, platform text, app_version text, payload jsonb, src_partition int, src_offset bigint";
 const COLUMNS = ROW_COLUMNS.split(", ").map((c) => c.split(" ")[0]).join(", ");
 
-// One statement: insert the events, then fold only the rows really inserted into the
-// per-player aggregates, so a redelivered batch inserts nothing and counts nothing.
+// One statement: claim each (game_id, event_id) in player_event_ids, then insert the events whose
+// claim is new. A redelivered batch, or a client's retry of the same id with another time, claims
+// nothing and inserts nothing. What it returns are the rows really inserted: all a derived table needs.
 const INSERT_SQL = `
 WITH input AS (
-  SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(${ROW_COLUMNS})
-), ins AS (
-  INSERT INTO player_events (${COLUMNS})
-  SELECT ${COLUMNS} FROM input ORDER BY game_id, player_id
+  SELECT DISTINCT ON (game_id, event_id) * FROM jsonb_to_recordset($1::jsonb) AS r(${ROW_COLUMNS}) ORDER BY game_id, event_id, src_offset
+), claimed AS (
+  INSERT INTO player_event_ids (game_id, event_id, event_day)
+  SELECT game_id, event_id, event_day FROM input ORDER BY game_id, event_id
   ON CONFLICT DO NOTHING
-  RETURNING game_id, player_id, event_time, event_type, payload, src_partition, src_offset
-), stats AS (
-  INSERT INTO player_stats AS s (game_id, player_id, first_seen, last_seen, sessions, events)
-  SELECT game_id, player_id, min(event_time), max(event_time), count(*) FILTER (WHERE event_type = 'session_start'), count(*)
-  FROM ins GROUP BY game_id, player_id ORDER BY game_id, player_id
-  ON CONFLICT (game_id, player_id) DO UPDATE SET
-    first_seen = LEAST(s.first_seen, EXCLUDED.first_seen),
-    last_seen = GREATEST(s.last_seen, EXCLUDED.last_seen),
-    sessions = s.sessions + EXCLUDED.sessions,
-    events = s.events + EXCLUDED.events,
-    updated_at = now()
-  RETURNING 1
-), revenue AS (
-  INSERT INTO player_revenue AS r (game_id, player_id, currency, amount_minor, purchases)
-  SELECT game_id, player_id, payload->>'currency', sum((payload->>'amount_minor')::bigint), count(*)
-  FROM ins WHERE event_type = 'purchase' GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
-  ON CONFLICT (game_id, player_id, currency) DO UPDATE SET
-    amount_minor = r.amount_minor + EXCLUDED.amount_minor,
-    purchases = r.purchases + EXCLUDED.purchases
-  RETURNING 1
+  RETURNING game_id, event_id
 )
-SELECT (SELECT coalesce(array_agg(src_partition || ':' || src_offset), '{}') FROM ins) AS inserted, (SELECT count(*) FROM stats)::int AS players, (SELECT count(*) FROM revenue)::int AS revenue`;
+INSERT INTO player_events (${COLUMNS})
+SELECT ${COLUMNS.split(", ").map((c) => `i.${c}`).join(", ")} FROM input i JOIN claimed USING (game_id, event_id) ORDER BY i.game_id, i.player_id
+ON CONFLICT DO NOTHING
+RETURNING game_id, event_id`;
 
-/** Inserts rows idempotently and updates the aggregates; returns the rows that were new (by source offset). */
-export async function insertEvents(client: PoolClient, rows: EventRow[]): Promise<EventRow[]> {
-  const { rows: out } = await client.query<{ inserted: string[] }>(INSERT_SQL, [JSON.stringify(rows)]);
-  const added = new Set(out[0]?.inserted ?? []);
-  return rows.filter((r) => added.has(`${r.src_partition}:${r.src_offset}`));
+/**
+ * Inserts the rows not stored yet and returns them as they were given (the others were stored before:
+ * a replay or a client retry). The database names the new rows by (game_id, event_id); the rows
+ * themselves come from the batch, so derived tables see every column without a wider RETURNING.
+ */
+export async function insertNew(client: PoolClient, rows: EventRow[]): Promise<EventRow[]> {
+  const { rows: inserted } = await client.query<{ game_id: string; event_id: string }>(INSERT_SQL, [JSON.stringify(rows)]);
+  // PostgreSQL returns uuids in lower case; a client may have sent them in upper case.
+  const key = (r: { game_id: string; event_id: string }) => `${r.game_id}\u0000${r.event_id.toLowerCase()}`;
+  const isNew = new Set(inserted.map(key));
+  const seen = new Set<string>();
+  // One row per identity, the first in the batch (as the statement's DISTINCT ON keeps the lowest offset).
+  return [...rows]
+    .sort((a, b) => Number(BigInt(a.src_offset) - BigInt(b.src_offset)))
+    .filter((r) => {
+      const k = key(r);
+      if (!isNew.has(k) || seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    });
+}
+
+/**
+ * Inserts rows idempotently and, from the rows that were really inserted, updates what is derived
+ * from them; returns how many rows were new. The caller holds the transaction.
+ */
+export async function insertEvents(client: PoolClient, rows: EventRow[]): Promise<number> {
+  const inserted = await insertNew(client, rows);
+  await applyDerived(client, inserted);
+  return inserted.length;
 }
 
 /** Creates daily partitions ahead of the rows that need them; remembers those that exist. */

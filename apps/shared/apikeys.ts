@@ -9,8 +9,39 @@ const KEY_PATTERN = /^gm_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
 export interface ApiKeyRecord {
   keyId: string;
   gameId: string;
-  /** undefined: the service default applies. */
+  /** Events per second; undefined: the service default applies. */
   rateLimitPerSec: number | undefined;
+  /** Events allowed at once above the rate; undefined: the service default applies. */
+  rateLimitBurst?: number;
+  /** Origins browsers may send this game's events from ("*": any); empty: no browser access. */
+  corsOrigins?: string[];
+}
+
+/** An active key as stored: its hash, to be compared with a presented key's. */
+export interface StoredKey {
+  keyHash: string;
+  record: ApiKeyRecord;
+}
+
+/** The active key with this id, or undefined (unknown or revoked). */
+export async function findKeyById(pool: Pool, keyId: string): Promise<StoredKey | undefined> {
+  const { rows } = await pool.query<{ game_id: string; key_hash: string; rate_limit_per_sec: number | null; rate_limit_burst: number | null; cors_origins: string[] }>(
+    "SELECT game_id, key_hash, rate_limit_per_sec, rate_limit_burst, cors_origins FROM api_keys WHERE key_id = $1 AND revoked_at IS NULL",
+    [keyId],
+  );
+  const row = rows[0];
+  if (row === undefined) return undefined;
+  return {
+    keyHash: row.key_hash,
+    record: { keyId, gameId: row.game_id, rateLimitPerSec: row.rate_limit_per_sec ?? undefined, rateLimitBurst: row.rate_limit_burst ?? undefined, corsOrigins: row.cors_origins },
+  };
+}
+
+/** The presented key hashes to the stored hash (constant time). */
+export function hashMatches(presented: string, keyHash: string): boolean {
+  const a = Buffer.from(keyHash, "hex");
+  const b = Buffer.from(hashKey(presented), "hex");
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 export function hashKey(key: string): string {
@@ -50,14 +81,6 @@ export async function revokeApiKey(pool: Pool, keyId: string, actor = "cli:apike
 export async function findApiKey(pool: Pool, presented: string): Promise<ApiKeyRecord | undefined> {
   const keyId = parseKeyId(presented);
   if (keyId === undefined) return undefined;
-  const { rows } = await pool.query<{ game_id: string; key_hash: string; rate_limit_per_sec: number | null }>(
-    "SELECT game_id, key_hash, rate_limit_per_sec FROM api_keys WHERE key_id = $1 AND revoked_at IS NULL",
-    [keyId],
-  );
-  const row = rows[0];
-  if (row === undefined) return undefined;
-  const a = Buffer.from(row.key_hash, "hex");
-  const b = Buffer.from(hashKey(presented), "hex");
-  if (a.length !== b.length || !timingSafeEqual(a, b)) return undefined;
-  return { keyId, gameId: row.game_id, rateLimitPerSec: row.rate_limit_per_sec ?? undefined };
+  const stored = await findKeyById(pool, keyId);
+  return stored !== undefined && hashMatches(presented, stored.keyHash) ? stored.record : undefined;
 }

@@ -1,14 +1,16 @@
 /**
- * Group commit: callers hand in items one at a time; while one flush is in flight the
- * next ones queue up and go out together in the following flush. With an idempotent
- * Kafka producer (one request in flight per broker) this is what turns thousands of
- * single-event HTTP requests into a few large acks=all produce requests.
+ * Group commit: callers hand in their items; while one flush is in flight the next callers queue
+ * up and go out together in the following flush. With an idempotent Kafka producer (one request
+ * in flight per broker) this is what turns thousands of single-event HTTP requests into a few
+ * large acks=all produce requests. One caller's items always travel in one flush, so a caller is
+ * told "all written" or "none written", never half.
  */
 export class GroupCommitter<T> {
-  private queue: { item: T; resolve: () => void; reject: (e: unknown) => void }[] = [];
+  private queue: { items: T[]; weight: number; resolve: () => void; reject: (e: unknown) => void }[] = [];
+  private queuedItems = 0;
   private inFlight: Promise<void> | undefined;
 
-  /** A flush takes at most `maxItems` items and, past the first, at most `maxWeight` in total. */
+  /** A flush takes whole callers up to `maxItems` items and `maxWeight` in total (the first caller always goes). */
   constructor(
     private readonly flushFn: (items: T[]) => Promise<void>,
     private readonly maxItems: number,
@@ -16,17 +18,20 @@ export class GroupCommitter<T> {
     private readonly maxWeight = Number.POSITIVE_INFINITY,
   ) {}
 
-  /** Resolves once the item is part of a flush that succeeded; rejects with that flush's error. */
+  /** Resolves once every item is part of a flush that succeeded; rejects with that flush's error. */
   add(items: T[]): Promise<void> {
-    const done = Promise.all(
-      items.map((item) => new Promise<void>((resolve, reject) => this.queue.push({ item, resolve, reject }))),
-    ).then(() => undefined);
+    if (items.length === 0) return Promise.resolve();
+    let weight = 0;
+    for (const item of items) weight += this.weight(item);
+    const done = new Promise<void>((resolve, reject) => this.queue.push({ items, weight, resolve, reject }));
+    this.queuedItems += items.length;
     this.kick();
     return done;
   }
 
+  /** Items waiting for a flush (not counting the one in flight). */
   get pending(): number {
-    return this.queue.length;
+    return this.queuedItems;
   }
 
   /** Waits until everything queued so far has been flushed (or failed). */
@@ -40,14 +45,18 @@ export class GroupCommitter<T> {
   private kick(): void {
     if (this.inFlight !== undefined || this.queue.length === 0) return;
     let n = 0;
-    let total = 0;
-    while (n < this.queue.length && n < this.maxItems) {
-      total += this.weight(this.queue[n].item);
-      if (n > 0 && total > this.maxWeight) break;
+    let items = 0;
+    let weight = 0;
+    while (n < this.queue.length) {
+      const next = this.queue[n];
+      if (n > 0 && (items + next.items.length > this.maxItems || weight + next.weight > this.maxWeight)) break;
+      items += next.items.length;
+      weight += next.weight;
       n++;
     }
     const group = this.queue.splice(0, n);
-    this.inFlight = this.flushFn(group.map((g) => g.item)).then(
+    this.queuedItems -= items;
+    this.inFlight = this.flushFn(group.length === 1 ? group[0].items : group.flatMap((g) => g.items)).then(
       () => group.forEach((g) => g.resolve()),
       (err: unknown) => group.forEach((g) => g.reject(err)),
     );

@@ -4,10 +4,10 @@
 import { randomUUID } from "node:crypto";
 import type { Pool } from "pg";
 import type { EventRow } from "../../apps/processor/enrich";
-import { insertEvents, Partitions } from "../../apps/processor/store";
+import { applyEventAggregates } from "../../apps/processor/derived";
+import { insertEvents, insertNew, Partitions } from "../../apps/processor/store";
 import { createApiKey } from "../../apps/shared/apikeys";
 import { inTransaction } from "../../apps/shared/pg";
-import { applyRollups } from "../../apps/shared/rollups";
 import { dayRange, rebuildDays } from "../../apps/shared/rollups/rebuild";
 import { ROLLUP_TABLES } from "../../apps/shared/rollups/sql";
 
@@ -46,8 +46,9 @@ async function run(pool: Pool, batches: EventRow[][], withRollups: boolean): Pro
       c.release();
     }
     n += await inTransaction(pool, async (c) => {
-      const added = await insertEvents(c, b);
-      if (withRollups) await applyRollups(c, added);
+      if (withRollups) return insertEvents(c, b); // the processor's step: aggregates and rollups
+      const added = await insertNew(c, b);
+      await applyEventAggregates(c, added);
       return added.length;
     });
   }

@@ -100,6 +100,31 @@ test("a gzip batch is accepted; a batch that is all bad is refused", async () =>
   expect(bad.body).toMatchObject({ error: "invalid_events", details: [{ index: 0, reason: "unknown_type" }] });
 });
 
+test("a client retry with the same id creates one row and counts once, with or without its own time; another game may use the same id", async () => {
+  const noTime = { type: "session_start", event_id: randomUUID(), player_id: "p-retry" };
+  const withTime = { type: "purchase", event_id: randomUUID(), player_id: "p-retry", event_time: new Date(Date.now() - 5000).toISOString(), currency: "EUR", amount_minor: 100, item_type: "t", item_id: "i" };
+  for (let i = 0; i < 3; i++) {
+    expect((await post(`${stack.ingestionUrl}/v1/events`, noTime, h())).status).toBe(202);
+    expect((await post(`${stack.ingestionUrl}/v1/events/batch`, { events: [withTime, noTime] }, h())).status).toBe(202);
+    await new Promise((r) => setTimeout(r, 20)); // a later server time for the retry without a client time
+  }
+  const { createApiKey } = await import("../../apps/shared/apikeys");
+  const other = await createApiKey(stack.pool, `${stack.gameId}-b`);
+  expect((await post(`${stack.ingestionUrl}/v1/events`, noTime, { "x-api-key": other.key })).status).toBe(202);
+  await eventually("the other game's event stored", async () => {
+    const { rows } = await stack.pool.query("SELECT 1 FROM player_events WHERE game_id = $1 AND event_id = $2", [`${stack.gameId}-b`, noTime.event_id]);
+    return rows.length === 1 ? true : undefined;
+  });
+  await waitStored([withTime.event_id]);
+  await new Promise((r) => setTimeout(r, 1500)); // the later retries went through the same partition: they are processed by now
+  const { rows } = await stack.pool.query("SELECT event_id, count(*)::int AS n FROM player_events WHERE game_id = $1 AND player_id = 'p-retry' GROUP BY 1", [stack.gameId]);
+  expect(rows.sort((a, b) => (a.event_id < b.event_id ? -1 : 1))).toEqual([noTime.event_id, withTime.event_id].sort().map((event_id) => ({ event_id, n: 1 })));
+  const stats = await stack.pool.query("SELECT events, sessions FROM player_stats WHERE game_id = $1 AND player_id = 'p-retry'", [stack.gameId]);
+  expect(stats.rows).toEqual([{ events: "2", sessions: "1" }]);
+  const rev = await stack.pool.query("SELECT amount_minor, purchases FROM player_revenue WHERE game_id = $1 AND player_id = 'p-retry'", [stack.gameId]);
+  expect(rev.rows).toEqual([{ amount_minor: "100", purchases: "1" }]);
+});
+
 const big = "x".repeat(70_000);
 interface BadInput {
   name: string;

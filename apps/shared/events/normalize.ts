@@ -22,7 +22,7 @@ function receivedIso(ms: number): string {
 }
 
 /**
- * The form ingestion publishes: ids and game filled in, client time kept as sent and
+ * The form ingestion publishes: ids and game filled in, client time kept (as its UTC instant) and
  * event_time clamped into a sane window around the server's receive time.
  */
 export function toWireEvent(e: GameEvent, gameId: string, receivedMs: number, policy: ClockPolicy = DEFAULT_CLOCK_POLICY): WireEvent {
@@ -34,7 +34,9 @@ export function toWireEvent(e: GameEvent, gameId: string, receivedMs: number, po
     event_id: e.event_id ?? randomUUID(),
     game_id: gameId,
     event_time: eventMs === receivedMs ? receivedAt : new Date(eventMs).toISOString(),
-    client_time: e.event_time ?? null,
+    // The client's time as the instant it names, in milliseconds: JavaScript keeps milliseconds and
+    // PostgreSQL would round finer digits to microseconds, so both stores hold the same value.
+    client_time: e.event_time === undefined ? null : new Date(clientMs).toISOString(),
     received_at: receivedAt,
   };
 }

@@ -1,5 +1,5 @@
 /** Environment variables through which global-setup hands the services to the tests. */
-export const TEST_ENV = { databaseUrl: "GM_TEST_DATABASE_URL", redisUrl: "GM_TEST_REDIS_URL", kafka: "GM_TEST_KAFKA_BROKERS" } as const;
+export const TEST_ENV = { databaseUrl: "GM_TEST_DATABASE_URL", redisUrl: "GM_TEST_REDIS_URL", kafka: "GM_TEST_KAFKA_BROKERS", kafkaDir: "GM_TEST_KAFKA_DIR" } as const;
 
 export function testEnv(key: keyof typeof TEST_ENV): string {
   const v = process.env[TEST_ENV[key]];

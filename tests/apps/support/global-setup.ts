@@ -1,7 +1,7 @@
 // Brings up the test data plane once per `jest` run, with the same code as `npm run local`:
-// reuses PostgreSQL/Redis when they answer, starts a dedicated KRaft broker (port 19092 unless
-// KAFKA_TEST_PORT says otherwise) and uses its own database, gamemetrics_test.
-import { DataPlane, profile, upDataPlane } from "../../../local/platform";
+// reuses PostgreSQL/Redis when they answer, starts a dedicated KRaft broker in production's security
+// mode (port 19092 unless KAFKA_TEST_PORT says otherwise) and uses its own database, gamemetrics_test.
+import { brokerOptions, DataPlane, profile, upDataPlane } from "../../../local/platform";
 import { MissingPrerequisite } from "../../../local/prereqs";
 import { TEST_ENV } from "./env";
 
@@ -18,6 +18,7 @@ export default async function globalSetup(): Promise<void> {
     process.env[TEST_ENV.databaseUrl] = plane.profile.databaseUrl;
     process.env[TEST_ENV.redisUrl] = plane.profile.redisUrl;
     process.env[TEST_ENV.kafka] = plane.kafka.bootstrap;
+    process.env[TEST_ENV.kafkaDir] = brokerOptions(plane.profile).dir;
     log("services ready");
   } catch (err) {
     const what = err instanceof MissingPrerequisite ? err.message : `could not bring up Kafka/PostgreSQL/Redis: ${(err as Error).message}`;

@@ -4,9 +4,10 @@ import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { Pool } from "pg";
 import { createApiKey } from "../../../apps/shared/apikeys";
-import { ensureTopics, KafkaOptions, topicNames, Topics } from "../../../apps/shared/kafka";
+import { KafkaOptions, topicNames, Topics } from "../../../apps/shared/kafka";
 import { createLogger } from "../../../apps/shared/logger";
-import { REPO_ROOT } from "../../../local/kafka-broker";
+import { adminKafka, appKafka, appKafkaEnv, KafkaApp, provisionKafka } from "../../../local/kafka-access";
+import { BrokerAccess, readBrokerAccess, REPO_ROOT } from "../../../local/kafka-broker";
 import { freePort } from "../../../local/net";
 import { RunningService, startService } from "../../../local/services";
 import { testEnv } from "./env";
@@ -14,7 +15,11 @@ import { testEnv } from "./env";
 export interface Stack {
   name: string;
   topics: Topics;
+  /** The broker's super user: for test readers and writers that act as no app. */
   kafka: KafkaOptions;
+  /** As one app's own principal (what its ACLs allow). */
+  kafkaAs(app: KafkaApp): KafkaOptions;
+  access: BrokerAccess;
   databaseUrl: string;
   pool: Pool;
   gameId: string;
@@ -26,15 +31,18 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-/** `brokers` defaults to the shared test broker; a test that restarts its broker brings its own. */
-export async function createStack(name: string, brokers: string[] = [testEnv("kafka")], rateLimitPerSec = 1_000_000): Promise<Stack> {
+/** `brokerDir` defaults to the shared test broker; a test that restarts its broker brings its own. */
+export async function createStack(name: string, brokerDir: string = testEnv("kafkaDir"), rateLimitPerSec = 1_000_000, databaseUrl = testEnv("databaseUrl")): Promise<Stack> {
   const run = `${name}-${Date.now().toString(36)}-${randomBytes(2).toString("hex")}`;
   const prefix = `t.${run}.`;
   const topics = topicNames(prefix);
-  const kafka: KafkaOptions = { brokers, clientId: `test-${name}`, logger: createLogger("test", "error"), retries: 3 };
-  await ensureTopics(kafka, topics);
-  const databaseUrl = testEnv("databaseUrl");
+  const access = readBrokerAccess(brokerDir);
+  if (access === undefined) throw new Error(`no Kafka broker access file in ${brokerDir}`);
+  const logger = createLogger("test", "error");
+  const kafka: KafkaOptions = { ...adminKafka(access, `test-${name}`, logger), retries: 3 };
+  await provisionKafka(access, prefix, logger);
   const pool = new Pool({ connectionString: databaseUrl, max: 4 });
+  pool.on("error", () => undefined); // a test that restarts PostgreSQL closes idle clients under the pool
   const gameId = `g-${run}`;
   const { key } = await createApiKey(pool, gameId, rateLimitPerSec);
   const [port, opsPort] = [await freePort(), await freePort()];
@@ -42,11 +50,9 @@ export async function createStack(name: string, brokers: string[] = [testEnv("ka
   const serviceEnv: Record<string, string> = {
     DATABASE_URL: databaseUrl,
     REDIS_URL: testEnv("redisUrl"),
-    KAFKA_BROKERS: brokers.join(","),
-    KAFKA_TOPIC_PREFIX: prefix,
     PORT: String(port),
     PROCESSOR_OPS_PORT: String(opsPort),
-    PROCESSOR_GROUP_ID: `${prefix}processor`,
+    DRAIN_DELAY_MS: "200",
     PROCESSOR_SESSION_TIMEOUT_MS: "6000",
     LOG_LEVEL: "info",
   };
@@ -61,6 +67,8 @@ export async function createStack(name: string, brokers: string[] = [testEnv("ka
     name,
     topics,
     kafka,
+    kafkaAs: (app) => ({ ...appKafka(access, app, logger), retries: 3 }),
+    access,
     databaseUrl,
     pool,
     gameId,
@@ -68,9 +76,9 @@ export async function createStack(name: string, brokers: string[] = [testEnv("ka
     ingestionUrl,
     serviceEnv,
     startIngestion: async (extra = {}) =>
-      track(await startService("ingestion", { ...serviceEnv, ...extra }, `${ingestionUrl}/readyz`, join(logs, `${run}-ingestion.log`))),
+      track(await startService("ingestion", { ...serviceEnv, ...appKafkaEnv(access, "ingestion", prefix), ...extra }, `${ingestionUrl}/readyz`, join(logs, `${run}-ingestion.log`))),
     startProcessor: async () =>
-      track(await startService("processor", serviceEnv, `http://127.0.0.1:${opsPort}/readyz`, join(logs, `${run}-processor.log`))),
+      track(await startService("processor", { ...serviceEnv, ...appKafkaEnv(access, "processor", prefix) }, `http://127.0.0.1:${opsPort}/readyz`, join(logs, `${run}-processor.log`))),
     close: async () => {
       await Promise.all([...running].map((s) => s.stop()));
       await pool.end();

@@ -40,15 +40,16 @@ describe("Kafka security from the platform's contract", () => {
     expect(() => loadCommonConfig({ ...sasl, KAFKA_SASL_MECHANISM: "PLAIN" })).toThrow(/KAFKA_SASL_MECHANISM="PLAIN" is invalid: allowed values are SCRAM-SHA-512/);
   });
 
-  test("kafkajs gets TLS with the cluster CA and SCRAM-SHA-512, or nothing for plaintext", () => {
+  test("the client gets TLS with the cluster CA and SCRAM-SHA-512, or nothing for plaintext", () => {
     const dir = mkdtempSync(join(tmpdir(), "gm-ca-"));
     const caFile = join(dir, "ca.crt");
     writeFileSync(caFile, "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
     expect(connectionSecurity({ protocol: "PLAINTEXT" })).toEqual({});
     expect(connectionSecurity(undefined)).toEqual({});
     const withCa = connectionSecurity({ protocol: "SASL_SSL", mechanism: "SCRAM-SHA-512", username: "u", password: "p", caFile });
-    expect(withCa).toEqual({ ssl: { ca: [readFileSync(caFile, "utf8")] }, sasl: { mechanism: "scram-sha-512", username: "u", password: "p" } });
-    expect(connectionSecurity({ protocol: "SASL_SSL", mechanism: "SCRAM-SHA-512", username: "u", password: "p" }).ssl).toBe(true);
+    expect(withCa).toEqual({ tls: { ca: readFileSync(caFile, "utf8") }, sasl: { mechanism: "SCRAM-SHA-512", username: "u", password: "p" } });
+    // No CA file (MSK): TLS on, verified against the system trust store.
+    expect(connectionSecurity({ protocol: "SASL_SSL", mechanism: "SCRAM-SHA-512", username: "u", password: "p" }).tls).toEqual({});
   });
 });
 

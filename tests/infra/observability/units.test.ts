@@ -95,7 +95,7 @@ describe("metric names", () => {
   const source = (file: string) => fs.readFileSync(path.join(PROJECT_ROOT, file), "utf8");
   it.each([
     ["apps/ingestion/metrics.ts", Object.values(METRICS.ingestion)],
-    ["apps/processor/main.ts", Object.values(METRICS.processor)],
+    ["apps/processor/metrics.ts", Object.values(METRICS.processor)],
     ["apps/users/metrics.ts", Object.values(METRICS.users)],
   ])("match the prom-client metrics declared in %s", (file, names) => {
     for (const name of names) expect(source(file)).toContain(`name: "${name}"`);

@@ -7,7 +7,6 @@ import type { GameEvent } from "../../../../apps/shared/events/catalog";
 import { toWireEvent } from "../../../../apps/shared/events/normalize";
 import { createEventValidators } from "../../../../apps/shared/events/validate";
 import { inTransaction } from "../../../../apps/shared/pg";
-import { applyRollups } from "../../../../apps/shared/rollups";
 import { ROLLUP_TABLES } from "../../../../apps/shared/rollups/sql";
 
 const validate = createEventValidators().wire;
@@ -31,11 +30,7 @@ export async function storeBatch(pool: Pool, rows: EventRow[]): Promise<number> 
   } finally {
     client.release();
   }
-  return inTransaction(pool, async (c) => {
-    const added = await insertEvents(c, rows);
-    await applyRollups(c, added);
-    return added.length;
-  });
+  return inTransaction(pool, (c) => insertEvents(c, rows)); // rollups ride the processor's own step
 }
 
 /** Every rollup row of one game, in a stable order, as text: what "rebuild equals live" compares. */
