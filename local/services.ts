@@ -7,11 +7,12 @@ import { build } from "esbuild";
 import { REPO_ROOT } from "./kafka-broker";
 import { stopProcess, waitFor } from "./net";
 
-export type ServiceName = "ingestion" | "processor";
+export type ServiceName = "ingestion" | "processor" | "retention";
 
 const ENTRY: Record<ServiceName, string> = {
   ingestion: join(REPO_ROOT, "apps", "ingestion", "main.ts"),
   processor: join(REPO_ROOT, "apps", "processor", "main.ts"),
+  retention: join(REPO_ROOT, "apps", "retention", "main.ts"),
 };
 
 export interface RunningService {
@@ -32,7 +33,7 @@ const BUILD_DIR = join(REPO_ROOT, ".local", "build");
  * isolate for the loader thread (~45 MB RSS) and compiles every module at start-up.
  * The file is named by its content, so concurrent starts (parallel test files) never race.
  */
-async function bundle(name: ServiceName): Promise<string> {
+export async function bundle(name: ServiceName): Promise<string> {
   const out = await build({
     entryPoints: [ENTRY[name]],
     bundle: true,
