@@ -74,8 +74,19 @@ export async function startS3Mock(port: number, dir: string, kmsKeys: readonly s
     "s3mock",
     port,
     dir,
-    ["-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", join(LIBS, "s3mock-exec.jar"), `--com.adobe.testing.s3mock.httpPort=${port}`, "--server.port=0", "--server.address=127.0.0.1"],
-    { COM_ADOBE_TESTING_S3MOCK_STORE_ROOT: join(dir, "data"), COM_ADOBE_TESTING_S3MOCK_STORE_VALID_KMS_KEYS: kmsKeys.join(",") },
+    [
+      "-Xmx256m",
+      "-XX:TieredStopAtLevel=1",
+      "-jar",
+      join(LIBS, "s3mock-exec.jar"),
+      `--com.adobe.testing.s3mock.httpPort=${port}`,
+      // The HTTPS connector cannot be switched off: an ephemeral port keeps it out of the way.
+      "--server.port=0",
+      "--server.address=127.0.0.1",
+      `--com.adobe.testing.s3mock.store.root=${join(dir, "data")}`,
+      `--com.adobe.testing.s3mock.store.validKmsKeys=${kmsKeys.join(",")}`,
+    ],
+    {},
     log,
   );
 }
