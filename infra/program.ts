@@ -90,6 +90,7 @@ export async function program(): Promise<Record<string, pulumi.Input<unknown>>> 
     qdrantUrl: qdrant.url,
     region,
     archives: { bucket: data.bucketNames.archives, kmsKeyArn: data.kmsKeyArn },
+    settings: config.profile,
     edge: platform.edge,
     workloadAzCount: config.profile.network.workloadAzCount,
     tags,

@@ -2,11 +2,19 @@ import * as pulumi from "@pulumi/pulumi";
 import { IrsaRole } from "../cluster/irsa";
 import type { ClusterInfo, Tags } from "../contracts";
 
-/** What a workload may do under its prefix: read (query) or read-write-delete (ship and compact). */
-export type S3Access = "read" | "readwrite";
+/**
+ * What a workload may do under its prefix: read (query), read-write-delete (ship and compact), or that
+ * plus deleting old versions in a versioned bucket (erasing data there means deleting every version).
+ */
+export type S3Access = "read" | "readwrite" | "readwrite-versions";
 
 const READ_ACTIONS = ["s3:GetObject"];
 const WRITE_ACTIONS = ["s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"];
+const OBJECT_ACTIONS: Readonly<Record<S3Access, readonly string[]>> = {
+  read: READ_ACTIONS,
+  readwrite: [...READ_ACTIONS, ...WRITE_ACTIONS],
+  "readwrite-versions": [...READ_ACTIONS, ...WRITE_ACTIONS, "s3:DeleteObjectVersion"],
+};
 
 /**
  * IAM policy for one bucket prefix of a KMS-encrypted bucket: list only under the prefix, object
@@ -21,15 +29,20 @@ export function s3PrefixPolicy(bucket: string, prefix: string, access: S3Access,
       {
         Sid: "ListPrefix",
         Effect: "Allow",
-        Action: ["s3:ListBucket"],
+        Action: access === "readwrite-versions" ? ["s3:ListBucket", "s3:ListBucketVersions"] : ["s3:ListBucket"],
         Resource: [bucketArn],
         Condition: { StringLike: { "s3:prefix": [prefix, `${prefix}/*`] } },
       },
-      { Sid: "BucketLocation", Effect: "Allow", Action: ["s3:GetBucketLocation"], Resource: [bucketArn] },
+      {
+        Sid: "BucketLocation",
+        Effect: "Allow",
+        Action: access === "readwrite-versions" ? ["s3:GetBucketLocation", "s3:GetBucketVersioning"] : ["s3:GetBucketLocation"],
+        Resource: [bucketArn],
+      },
       {
         Sid: "Objects",
         Effect: "Allow",
-        Action: access === "read" ? READ_ACTIONS : [...READ_ACTIONS, ...WRITE_ACTIONS],
+        Action: [...OBJECT_ACTIONS[access]],
         Resource: [`${bucketArn}/${prefix}/*`],
       },
       {

@@ -1,3 +1,4 @@
+import type { Profile } from "../config";
 import { type AppName } from "../config/sections/apps";
 
 /** Data services an app connects to; each maps to env vars fed from Secrets (see env.ts). */
@@ -17,7 +18,12 @@ interface BaseEntry {
   readonly groupEnv?: string;
   /** A prefix of the archives bucket the app may read and write (IRSA); absent: no AWS access. */
   readonly archivesPrefix?: string;
+  /** Settings the app reads from its environment whose values come from the stack's profile (per tier, overridable). */
+  readonly settings?: (p: CatalogSettings) => Readonly<Record<string, string>>;
 }
+
+/** The sections of the stack profile that catalog entries turn into env. */
+export type CatalogSettings = Pick<Profile, "retention">;
 
 /** A long-running service: Deployment + Service + ServiceMonitor (+ HPA, PDB, Ingress as set). */
 export interface ServiceEntry extends BaseEntry {
@@ -107,5 +113,7 @@ export const CATALOG: Readonly<Record<AppName, CatalogEntry>> = {
     schedule: "30 3 * * *",
     data: ["postgres"],
     archivesPrefix: "player-events",
+    // apps/retention/config.ts
+    settings: (p) => ({ RETENTION_HOT_DAYS: String(p.retention.hotDays) }),
   },
 };

@@ -2,7 +2,7 @@ import { APP_ACCESS, type KafkaApp } from "../kafka/access";
 import type { KafkaContract } from "../kafka/contract";
 import { APP_SECRETS } from "../services/external-secrets";
 import { QDRANT_API_KEY_SECRET } from "../services/qdrant/values";
-import type { CatalogEntry } from "./catalog";
+import type { CatalogEntry, CatalogSettings } from "./catalog";
 import type { AppName } from "../config/sections/apps";
 
 /**
@@ -23,6 +23,9 @@ export interface EnvContext {
   readonly qdrantUrl: string;
   readonly region: string;
   readonly archivesBucket: string;
+  /** The data key: objects the apps write to the archives bucket are SSE-KMS encrypted with it. */
+  readonly archivesKmsKeyArn: string;
+  readonly settings: CatalogSettings;
 }
 
 const fromSecret = (name: string, secret: string, key: string): EnvVar => ({ name, valueFrom: { secretKeyRef: { name: secret, key } } });
@@ -78,7 +81,11 @@ function kafkaEnv(app: KafkaApp, entry: CatalogEntry, kafka: KafkaContract): Env
 /** Every env var of one app's container. */
 export function appEnv(app: AppName, entry: CatalogEntry, ctx: EnvContext): EnvVar[] {
   const listener = entry.kind === "service" ? [plain(entry.listener.hostEnv, "0.0.0.0"), plain(entry.listener.portEnv, String(entry.listener.port))] : [];
-  const aws = entry.archivesPrefix === undefined ? [] : [plain("AWS_REGION", ctx.region), plain("ARCHIVES_BUCKET", ctx.archivesBucket), plain("ARCHIVES_PREFIX", entry.archivesPrefix)];
+  const aws =
+    entry.archivesPrefix === undefined
+      ? []
+      : [plain("AWS_REGION", ctx.region), plain("ARCHIVES_BUCKET", ctx.archivesBucket), plain("ARCHIVES_PREFIX", entry.archivesPrefix), plain("ARCHIVES_KMS_KEY_ID", ctx.archivesKmsKeyArn)];
+  const settings = Object.entries(entry.settings?.(ctx.settings) ?? {}).map(([name, value]) => plain(name, value));
   return [
     plain("NODE_ENV", "production"),
     plain("LOG_LEVEL", "info"),
@@ -88,5 +95,6 @@ export function appEnv(app: AppName, entry: CatalogEntry, ctx: EnvContext): EnvV
     ...(entry.data.includes("qdrant") ? qdrantEnv(ctx) : []),
     ...(isKafkaApp(app) ? kafkaEnv(app, entry, ctx.kafka) : []),
     ...aws,
+    ...settings,
   ];
 }

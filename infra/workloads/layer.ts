@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { KafkaContract } from "../kafka/contract";
+import type { CatalogSettings } from "./catalog";
 import { CATALOG } from "./catalog";
 import { APP_NAMES, type AppName } from "../config/sections/apps";
 import { appEnv, isKafkaApp, KAFKA_CA_DIR } from "./env";
@@ -13,6 +14,7 @@ export interface WorkloadsArgs extends WorkloadsContext {
   readonly kafka: KafkaContract<pulumi.Output<string>>;
   readonly qdrantUrl: string;
   readonly region: string;
+  readonly settings: CatalogSettings;
 }
 
 /** Every catalog entry as a Workload, plus the NetworkPolicies that let apps call each other. */
@@ -21,7 +23,7 @@ export class Workloads extends pulumi.ComponentResource {
     super("gamemetrics:workloads:Workloads", name, {}, formerly("gamemetrics:apps:Apps", opts));
     const k8sOpts = { parent: this, provider: args.cluster.provider, dependsOn: args.dependsOn };
     const kafka = args.kafka.bootstrapServers.apply((bootstrapServers): KafkaContract => ({ ...args.kafka, bootstrapServers }));
-    const archivesBucket = pulumi.output(args.archives.bucket);
+    const archives = pulumi.all([args.archives.bucket, args.archives.kmsKeyArn]);
     for (const app of APP_NAMES) {
       const entry = CATALOG[app];
       const caSecret = args.kafka.caSecret;
@@ -34,7 +36,11 @@ export class Workloads extends pulumi.ComponentResource {
           tier: args.tier,
           cluster: args.cluster,
           repositoryUrl: args.repositoryUrls[app],
-          env: pulumi.all([kafka, archivesBucket]).apply(([k, bucket]) => appEnv(app, entry, { kafka: k, qdrantUrl: args.qdrantUrl, region: args.region, archivesBucket: bucket })),
+          env: pulumi
+            .all([kafka, archives])
+            .apply(([k, [bucket, keyArn]]) =>
+              appEnv(app, entry, { kafka: k, qdrantUrl: args.qdrantUrl, region: args.region, archivesBucket: bucket, archivesKmsKeyArn: keyArn, settings: args.settings }),
+            ),
           kafkaCa: isKafkaApp(app) && caSecret !== null ? { secretName: caSecret.name, mountPath: KAFKA_CA_DIR } : null,
           workloadAzCount: args.workloadAzCount,
           edge: args.edge,

@@ -59,7 +59,7 @@ export class Workload extends pulumi.ComponentResource {
         ? undefined
         : prefixRole(
             `${name}-irsa`,
-            { cluster: args.cluster, namespace, serviceAccount: app, storage: args.archives, prefix: entry.archivesPrefix, access: "readwrite", tags: args.tags },
+            { cluster: args.cluster, namespace, serviceAccount: app, storage: args.archives, prefix: entry.archivesPrefix, access: "readwrite-versions", tags: args.tags },
             { parent: this },
           );
     new k8s.core.v1.ServiceAccount(

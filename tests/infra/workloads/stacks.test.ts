@@ -54,6 +54,14 @@ describe.each(STACKS)("apps on %s", (stack) => {
     expect(cronJob(c(), "retention").spec).toMatchObject({ schedule: "30 3 * * *", concurrencyPolicy: "Forbid" });
   });
 
+  it("hands the retention job its tier's hot window and the archives bucket, prefix and data key", () => {
+    const env = Object.fromEntries(envOf(c(), "retention").map((e) => [e.name, e.value]));
+    expect(env.RETENTION_HOT_DAYS).toBe(String(tierDefaults(TIER[stack]).retention.hotDays));
+    expect(env.RETENTION_HOT_DAYS).toBe(production ? "90" : "30");
+    expect(env).toMatchObject({ ARCHIVES_BUCKET: c().outputs.archivesBucket, ARCHIVES_PREFIX: "player-events" });
+    expect(env.ARCHIVES_KMS_KEY_ID).toMatch(/^arn:aws:kms:/);
+  });
+
   it("sizes replicas and HPAs by tier: one pod on free, two or more plus a PDB on production", () => {
     const hpas = ofType(mine(c()), "kubernetes:autoscaling/v2:HorizontalPodAutoscaler").map((r) => r.inputs as Obj);
     const pdbs = ofType(mine(c()), "kubernetes:policy/v1:PodDisruptionBudget").map((r) => r.inputs as Obj);
@@ -168,6 +176,12 @@ describe.each(STACKS)("apps on %s", (stack) => {
     const policy = JSON.parse(named(mine(c()), "aws:iam/rolePolicy:RolePolicy", "apps-retention-irsa").inputs.policy as string);
     const objects = policy.Statement.find((s: Obj) => s.Sid === "Objects");
     expect(objects.Resource).toEqual([`arn:aws:s3:::${c().outputs.archivesBucket}/player-events/*`]);
+    // The archives bucket is versioned: a GDPR rewrite deletes the older versions, within the prefix only.
+    expect(objects.Action).toContain("s3:DeleteObjectVersion");
+    expect(policy.Statement.find((s: Obj) => s.Sid === "ListPrefix")).toMatchObject({
+      Action: ["s3:ListBucket", "s3:ListBucketVersions"],
+      Condition: { StringLike: { "s3:prefix": ["player-events", "player-events/*"] } },
+    });
     const trust = JSON.parse(named(mine(c()), "aws:iam/role:Role", "apps-retention-irsa").inputs.assumeRolePolicy as string);
     expect(JSON.stringify(trust)).toContain(`system:serviceaccount:${NAMESPACES.apps}:retention`);
   });
