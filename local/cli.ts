@@ -9,6 +9,7 @@ import { REPO_ROOT } from "./kafka-broker";
 import { isAlive, stopProcess } from "./net";
 import { DataPlane, downDataPlane, profile, upDataPlane } from "./platform";
 import { MissingPrerequisite } from "./prereqs";
+import { LOCAL_ARCHIVES_BUCKET, LOCAL_S3_CREDENTIALS, upLocalS3 } from "./s3proxy/servers";
 import { startService } from "./services";
 
 const ENV_FILE = join(REPO_ROOT, ".local", "env.json");
@@ -25,7 +26,9 @@ export interface LocalEnv {
   KAFKA_BROKERS: string;
   API_KEY: string;
   GAME_ID: string;
-  pids: { ingestion: number; processor: number };
+  S3_ENDPOINT: string;
+  ARCHIVES_BUCKET: string;
+  pids: { ingestion: number; processor: number; s3proxy?: number };
   dataPlane: DataPlane;
 }
 
@@ -37,6 +40,8 @@ async function up(): Promise<LocalEnv> {
   const pool = createPool(p.databaseUrl, 2);
   const pids: number[] = [];
   try {
+    const s3 = await upLocalS3(Number(str(process.env, "S3PROXY_PORT", "9333")), join(p.dir, "s3proxy"), log);
+    if (s3.startedPid !== undefined) pids.push(s3.startedPid);
     const key = await createApiKey(pool, DEMO_GAME, 1000);
     const env = { DATABASE_URL: p.databaseUrl, REDIS_URL: p.redisUrl, KAFKA_BROKERS: dataPlane.kafka.bootstrap, LOG_LEVEL: "info" };
     const logs = join(p.dir, "logs");
@@ -60,7 +65,9 @@ async function up(): Promise<LocalEnv> {
       KAFKA_BROKERS: dataPlane.kafka.bootstrap,
       API_KEY: key.key,
       GAME_ID: DEMO_GAME,
-      pids: { ingestion: ingestion.pid, processor: processor.pid },
+      S3_ENDPOINT: s3.endpoint,
+      ARCHIVES_BUCKET: LOCAL_ARCHIVES_BUCKET,
+      pids: { ingestion: ingestion.pid, processor: processor.pid, ...(s3.startedPid === undefined ? {} : { s3proxy: s3.startedPid }) },
       dataPlane,
     };
     mkdirSync(join(REPO_ROOT, ".local"), { recursive: true });
@@ -86,12 +93,16 @@ function printWhereToLook(s: LocalEnv): void {
     `  Kafka           ${s.KAFKA_BROKERS}`,
     `  PostgreSQL      ${s.DATABASE_URL}`,
     `  dev API key     ${s.API_KEY}  (game ${s.GAME_ID})`,
+    `  S3 (S3Proxy)    ${s.S3_ENDPOINT}  bucket ${s.ARCHIVES_BUCKET}`,
     "",
     "  send an event:",
     `    curl -s -X POST ${s.INGESTION_URL}/v1/events -H 'content-type: application/json' -H 'x-api-key: ${s.API_KEY}' \\`,
     `      -d '{"type":"design","player_id":"p1","design_id":"ui.hello"}'`,
     "  see the stored events:",
     `    psql ${s.DATABASE_URL} -c "SELECT event_type, count(*) FROM player_events WHERE game_id = '${s.GAME_ID}' GROUP BY 1"`,
+    "  retention (archive days older than the hot window to S3, then drop them; report; restore):",
+    `    S3_ENDPOINT=${s.S3_ENDPOINT} AWS_ACCESS_KEY_ID=${LOCAL_S3_CREDENTIALS.AWS_ACCESS_KEY_ID} AWS_SECRET_ACCESS_KEY=${LOCAL_S3_CREDENTIALS.AWS_SECRET_ACCESS_KEY} \\`,
+    `      ARCHIVES_BUCKET=${s.ARCHIVES_BUCKET} DATABASE_URL=${s.DATABASE_URL} npm run retention -- report`,
     `  environment for other tools: ${ENV_FILE}`,
     "",
   ];

@@ -109,3 +109,20 @@ export async function stopS3Peer(peer: Pick<S3Peer, "pid" | "dir">, wipe: boolea
   if (isAlive(peer.pid)) await stopProcess(peer.pid, 10_000);
   if (wipe && existsSync(peer.dir)) rmSync(peer.dir, { recursive: true, force: true });
 }
+
+/** The archives bucket `npm run local` creates on its S3Proxy. */
+export const LOCAL_ARCHIVES_BUCKET = "gamemetrics-archives";
+
+/** `npm run local`'s S3: reuses an S3Proxy answering on `port`, or starts one (data kept in `dir` between runs). */
+export async function upLocalS3(port: number, dir: string, log: (line: string) => void): Promise<{ endpoint: string; startedPid?: number }> {
+  const endpoint = `http://127.0.0.1:${port}`;
+  let startedPid: number | undefined;
+  if (await isPortOpen(port)) {
+    log(`S3: reusing the S3-compatible server on ${endpoint}`);
+  } else {
+    log(`S3: starting S3Proxy (filesystem backend) on ${endpoint} (${dir})`);
+    startedPid = (await startS3Proxy(port, dir, log)).pid;
+  }
+  await ensureBucket({ endpoint }, LOCAL_ARCHIVES_BUCKET);
+  return { endpoint, startedPid };
+}

@@ -59,6 +59,10 @@ export async function getObject(b: Bucket, key: string): Promise<ObjectBytes | u
     return { bytes, sha256: sha256Hex(bytes), versionId: out.VersionId };
   } catch (err) {
     if (isMissing(err)) return undefined;
+    // GLACIER / DEEP_ARCHIVE objects need a RestoreObject (hours) before they can be read.
+    if ((err as { name?: string }).name === "InvalidObjectState") {
+      throw new Error(`${key} is in an archive storage class that cannot be read directly; restore it first, or transition archives to GLACIER_IR (readable at once)`);
+    }
     throw err;
   }
 }
