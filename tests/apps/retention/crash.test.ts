@@ -33,40 +33,36 @@ async function finishesAfterCrash(w: RetentionWorld, before: string[]): Promise<
   expect(await verifyAuditChain(w.pool)).toMatchObject({ ok: true });
 }
 
-describe("SIGKILL of the retention job", () => {
-  it("between the upload of the parts and the manifest", async () => {
-    const { w, before } = await seeded("crash_parts");
-    try {
-      const crashed = await runCli(w.env, ["run"], "after-parts");
-      expect(crashed.signal).toBe("SIGKILL");
+type Midway = (w: RetentionWorld) => Promise<void>;
+
+const CRASHES: [string, string, Midway][] = [
+  [
+    "between the upload of the parts and the manifest",
+    "after-parts",
+    async (w) => {
       expect(await readManifest(w.bucket, w.prefix, "crashy", days[0])).toBeUndefined();
       expect(await listKeys(w.bucket, dayPrefix(w.prefix, "crashy", days[0]))).toHaveLength(3);
-      expect(await partitionExists(w.pool, days[0])).toBe(true);
-      await finishesAfterCrash(w, before);
-    } finally {
-      await w.close();
-    }
-  });
+    },
+  ],
+  [
+    "between the manifest and the drop",
+    "after-manifest",
+    async (w) => expect((await readManifest(w.bucket, w.prefix, "crashy", days[0]))?.manifest.rows).toBe(ROWS),
+  ],
+  [
+    "after verification, just before the drop",
+    "before-drop",
+    async (w) => expect((await w.pool.query("SELECT rows FROM retention_archives WHERE day = $1", [days[0]])).rows).toEqual([{ rows: String(ROWS) }]),
+  ],
+];
 
-  it("between the manifest and the drop", async () => {
-    const { w, before } = await seeded("crash_manifest");
+describe("SIGKILL of the retention job", () => {
+  it.each(CRASHES)("%s", async (_what, point, midway) => {
+    const { w, before } = await seeded(`crash_${point.replace(/-/g, "_")}`);
     try {
-      const crashed = await runCli(w.env, ["run"], "after-manifest");
+      const crashed = await runCli(w.env, ["run"], point);
       expect(crashed.signal).toBe("SIGKILL");
-      expect((await readManifest(w.bucket, w.prefix, "crashy", days[0]))?.manifest.rows).toBe(ROWS);
-      expect(await partitionExists(w.pool, days[0])).toBe(true);
-      await finishesAfterCrash(w, before);
-    } finally {
-      await w.close();
-    }
-  });
-
-  it("after verification, just before the drop", async () => {
-    const { w, before } = await seeded("crash_drop");
-    try {
-      const crashed = await runCli(w.env, ["run"], "before-drop");
-      expect(crashed.signal).toBe("SIGKILL");
-      expect((await w.pool.query("SELECT rows FROM retention_archives WHERE day = $1", [days[0]])).rows).toEqual([{ rows: String(ROWS) }]);
+      await midway(w);
       expect(await partitionExists(w.pool, days[0])).toBe(true);
       await finishesAfterCrash(w, before);
     } finally {
