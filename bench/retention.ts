@@ -17,7 +17,7 @@ import { deleteVersions, listKeys, type Bucket } from "../apps/shared/s3/objects
 import { archiveDay } from "../apps/retention/archive";
 import { REPO_ROOT } from "../local/kafka-broker";
 import { freePort } from "../local/net";
-import { ensureBucket, LOCAL_S3_CREDENTIALS, startS3Proxy, stopS3Peer } from "../local/s3proxy/servers";
+import { ensureBucket, LOCAL_S3_CREDENTIALS, startS3Proxy, stopS3Peer } from "../local/s3-peers";
 
 const RUNS = 3;
 

@@ -9,7 +9,7 @@ import { REPO_ROOT } from "./kafka-broker";
 import { isAlive, stopProcess } from "./net";
 import { DataPlane, downDataPlane, profile, upDataPlane } from "./platform";
 import { MissingPrerequisite } from "./prereqs";
-import { LOCAL_ARCHIVES_BUCKET, LOCAL_S3_CREDENTIALS, upLocalS3 } from "./s3proxy/servers";
+import { LOCAL_ARCHIVES_BUCKET, LOCAL_S3_CREDENTIALS, upLocalS3 } from "./s3-peers";
 import { startService } from "./services";
 
 const ENV_FILE = join(REPO_ROOT, ".local", "env.json");

@@ -1,4 +1,5 @@
 import { type CommonConfig, ConfigError, int, loadCommonConfig, str } from "../shared/config";
+import { ARCHIVE_DEFAULTS } from "../shared/archive/layout";
 import { type Encryption, loadEncryption, loadS3Settings, type S3Settings } from "../shared/s3/client";
 
 export interface RetentionConfig extends CommonConfig {
@@ -18,8 +19,7 @@ export interface RetentionConfig extends CommonConfig {
 export const RETENTION_DEFAULTS = {
   // The catalog sets the tier's value (gamemetrics:retention.hotDays); this is the free tier's.
   hotDays: 30,
-  bucket: "gamemetrics-archives",
-  prefix: "player-events",
+  ...ARCHIVE_DEFAULTS,
   // ~8-15 MB of Parquet for typical events: small enough to rewrite in memory, large enough for scans.
   partRows: 200_000,
   restoreHoldDays: 7,

@@ -31,7 +31,8 @@ export interface RunSummary {
   readonly partsWritten: number;
   readonly dropped: readonly string[];
   readonly droppedRows: number;
-  readonly pending: readonly { partition: string; reason: string }[];
+  /** Expired partitions left in place; `held`: restored on purpose, not a failure. */
+  readonly pending: readonly { partition: string; reason: string; held: boolean }[];
 }
 
 // Arbitrary constant: one retention run at a time (the CronJob forbids overlap; manual runs may not).
@@ -61,7 +62,7 @@ async function archiveGame(d: JobDeps, shape: Awaited<ReturnType<typeof readShap
 }
 
 async function heldByRestore(pool: Pool, day: string): Promise<string | undefined> {
-  const { rows } = await pool.query<{ game_id: string; hold_until: Date }>("SELECT game_id, hold_until FROM retention_restores WHERE day = $1 AND hold_until > now()", [day]);
+  const { rows } = await pool.query<{ game_id: string; hold_until: Date }>("SELECT game_id, hold_until FROM retention_restores WHERE day = $1 AND hold_until > now() ORDER BY game_id", [day]);
   return rows.length === 0 ? undefined : `restored for ${rows.map((r) => r.game_id).join(", ")}; kept until ${rows[0].hold_until.toISOString()}`;
 }
 
@@ -82,20 +83,20 @@ async function runLocked(d: JobDeps): Promise<RunSummary> {
   const first = firstHotDay(d.today, d.hotDays);
   const expired = (await listPartitions(d.pool)).filter((p) => p.day < first);
   d.logger.info({ expired: expired.length, firstHotDay: first, hotDays: d.hotDays }, "retention run");
-  const pending: { partition: string; reason: string }[] = [];
+  const pending: { partition: string; reason: string; held: boolean }[] = [];
   const dropped: string[] = [];
   let archivedDays = 0;
   let partsWritten = 0;
   let droppedRows = 0;
-  const leave = async (p: Partition, reason: string) => {
-    pending.push({ partition: p.name, reason });
+  const leave = async (p: Partition, reason: string, held = false) => {
+    pending.push({ partition: p.name, reason, held });
     await notePending(d.pool, p, reason);
     d.logger.warn({ partition: p.name, reason }, "partition kept");
   };
   for (const p of expired) {
     const held = await heldByRestore(d.pool, p.day);
     if (held !== undefined) {
-      await leave(p, held);
+      await leave(p, held, true);
       continue;
     }
     const verified = new Map<string, Totals>();

@@ -32,7 +32,13 @@ async function main(): Promise<void> {
       const target = { bucket, versioning: await bucketVersioning(bucket), prefix: config.prefix, partRows: config.partRows };
       const summary = await runRetention({ pool, target, hotDays: config.hotDays, logger, actor: ACTOR, today: today() });
       logger.info(summary, "retention run finished");
-      // A kept partition is not a failure of the run: it is retried tomorrow and shown by `report`.
+      // A partition kept for a failure fails the Job (alerts see it); it is retried on the next run.
+      // Days held after a restore are kept on purpose.
+      const failed = summary.pending.filter((p) => !p.held);
+      if (failed.length > 0) {
+        process.stderr.write(`retention: ${failed.length} expired partition(s) kept: ${failed.map((p) => `${p.partition}: ${p.reason}`).join("; ")}\n`);
+        process.exitCode = 1;
+      }
     } else if (command === "restore") {
       const { game, from, to } = values;
       if (game === undefined || !new RegExp(GAME_ID_PATTERN).test(game)) throw new Error(`--game "${game ?? ""}" is invalid: expected a game id (${GAME_ID_PATTERN})`);

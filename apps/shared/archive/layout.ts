@@ -3,6 +3,9 @@
 // manifest.json per game and day beside them (Hive-style keys, so query engines see game_id and dt
 // as partition columns).
 
+/** Where archives go unless configured: the bucket (locally) and the retention job's prefix (its IRSA scope). */
+export const ARCHIVE_DEFAULTS = { bucket: "gamemetrics-archives", prefix: "player-events" } as const;
+
 /** The processor's daily partitions of player_events (gm_ensure_event_partition). */
 const PARTITION = /^player_events_p(\d{4})(\d{2})(\d{2})$/;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;

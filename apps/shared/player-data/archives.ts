@@ -6,13 +6,16 @@
 // archives bucket is versioned), then drop the index rows and audit. Idempotent and resumable.
 import type { Pool } from "pg";
 import { appendAudit } from "../audit";
+import { ARCHIVE_DEFAULTS } from "../archive/layout";
 import { withArchiveLock } from "../archive/lock";
 import { faultPoint } from "../archive/faults";
 import { buildManifest, readManifest, shapeOf, type Manifest, type PartEntry, writeManifest } from "../archive/manifest";
 import { PARQUET_CONTENT_TYPE, parquetBytes, readPart } from "../archive/parquet";
 import { RowDigest, rowJson, type CanonicalRow } from "../archive/rows";
 import { inTransaction } from "../pg";
-import { deleteVersions, getObject, putObject, sha256Hex, type Bucket, type Versioning } from "../s3/objects";
+import { createS3Client, loadEncryption, loadS3Settings } from "../s3/client";
+import { bucketVersioning, deleteVersions, getObject, putObject, sha256Hex, type Bucket, type Versioning } from "../s3/objects";
+import { str } from "../config";
 import type { EraseResult, PlayerDataStore, PlayerRef } from "./types";
 
 export interface ArchivesStoreDeps {
@@ -141,6 +144,15 @@ async function erasePart(d: ArchivesStoreDeps, p: PlayerRef, day: string, n: num
     });
   });
   return { removed, versions, key };
+}
+
+/**
+ * The store as the erasure job builds it from its environment: ARCHIVES_BUCKET, ARCHIVES_PREFIX
+ * (player-events), ARCHIVES_KMS_KEY_ID, S3_ENDPOINT / AWS_REGION, as the retention job reads them.
+ */
+export async function archivesStoreFromEnv(pool: Pool, actor: string, env: NodeJS.ProcessEnv = process.env): Promise<PlayerDataStore> {
+  const bucket: Bucket = { s3: createS3Client(loadS3Settings(env)), name: str(env, "ARCHIVES_BUCKET", ARCHIVE_DEFAULTS.bucket), encryption: loadEncryption(env) };
+  return archivesStore({ pool, bucket, versioning: await bucketVersioning(bucket), prefix: str(env, "ARCHIVES_PREFIX", ARCHIVE_DEFAULTS.prefix), actor });
 }
 
 export function archivesStore(d: ArchivesStoreDeps): PlayerDataStore {

@@ -10,7 +10,7 @@ import { listKeys } from "../../../apps/shared/s3/objects";
 import { runRetention } from "../../../apps/retention/job";
 import { buildReport } from "../../../apps/retention/report";
 import { restoreDays } from "../../../apps/retention/restore";
-import { HOT_DAY, HOT_DAYS, OLD, partitionExists, retentionWorld, seedDay, snapshot, type RetentionWorld } from "./support";
+import { HOT_DAY, HOT_DAYS, OLD, partitionExists, retentionWorld, runCli, seedDay, snapshot, type RetentionWorld } from "./support";
 import { today } from "../../../apps/shared/archive/layout";
 
 let w: RetentionWorld;
@@ -169,5 +169,9 @@ describe("a partition whose archive fails verification", () => {
     expect(await count("SELECT count(*) AS n FROM audit_log WHERE action = 'retention.verify_failed' AND target = $1", [`archive:gamma/${day}`])).toBe(1);
     const report = await buildReport(w.pool, today(), HOT_DAYS);
     expect(report.pending.map((p) => p.reason)).toContain(reason);
+    // As the CronJob runs it: the Job fails, naming the partition, so the platform's alerts see it.
+    const cli = await runCli(w.env, ["run"]);
+    expect(cli.code).toBe(1);
+    expect(cli.stderr).toContain(`player_events_p${day.replace(/-/g, "")}: archive of gamma failed verification`);
   });
 });

@@ -14,7 +14,7 @@ import { runRetention } from "../../../apps/retention/job";
 import { restoreDays } from "../../../apps/retention/restore";
 import { REPO_ROOT } from "../../../local/kafka-broker";
 import { freePort } from "../../../local/net";
-import { ensureBucket, startS3Mock, stopS3Peer, type S3Peer } from "../../../local/s3proxy/servers";
+import { ensureBucket, startS3Mock, stopS3Peer, type S3Peer } from "../../../local/s3-peers";
 import { OLD, retentionWorld, runCli, seedDay, snapshot, type RetentionWorld } from "./support";
 
 const days = [OLD(40), OLD(41)];

@@ -13,7 +13,7 @@ import { bucketVersioning, type Bucket } from "../../../apps/shared/s3/objects";
 import type { ArchiveTarget } from "../../../apps/retention/archive";
 import type { JobDeps } from "../../../apps/retention/job";
 import { REPO_ROOT } from "../../../local/kafka-broker";
-import { LOCAL_S3_CREDENTIALS } from "../../../local/s3proxy/servers";
+import { LOCAL_S3_CREDENTIALS } from "../../../local/s3-peers";
 import { bundle } from "../../../local/services";
 import { TEST_ARCHIVES_BUCKET, testEnv } from "../support/env";
 import { scratchDatabase, type ScratchDb } from "../support/scratch-db";

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { freePort } from "../../../local/net";
 import { DataPlane, profile, upDataPlane } from "../../../local/platform";
 import { MissingPrerequisite } from "../../../local/prereqs";
-import { ensureBucket, startS3Proxy, type S3Peer } from "../../../local/s3proxy/servers";
+import { ensureBucket, startS3Proxy, type S3Peer } from "../../../local/s3-peers";
 import { TEST_ARCHIVES_BUCKET, TEST_ENV } from "./env";
 
 declare global {

@@ -1,5 +1,5 @@
 import { downDataPlane } from "../../../local/platform";
-import { stopS3Peer } from "../../../local/s3proxy/servers";
+import { stopS3Peer } from "../../../local/s3-peers";
 
 /** Stops only what global-setup started (the test broker, throwaway servers). */
 export default async function globalTeardown(): Promise<void> {

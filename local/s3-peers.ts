@@ -6,10 +6,10 @@ import { CreateBucketCommand, PutBucketVersioningCommand } from "@aws-sdk/client
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, openSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { createS3Client } from "../../apps/shared/s3/client";
-import { javaBin, REPO_ROOT } from "../kafka-broker";
-import { fetchMavenJars } from "../maven";
-import { isAlive, isPortOpen, stopProcess, waitFor } from "../net";
+import { createS3Client } from "../apps/shared/s3/client";
+import { javaBin, REPO_ROOT } from "./kafka-broker";
+import { fetchMavenJars } from "./maven";
+import { isAlive, isPortOpen, stopProcess, waitFor } from "./net";
 
 const POM = join(REPO_ROOT, "local", "s3proxy", "pom.xml");
 const LIBS = join(REPO_ROOT, ".local", "s3", "libs");
