@@ -43,12 +43,7 @@ type Outcome = { ok: true; covered: Totals; written: number } | { ok: false; rea
 async function archiveGame(d: JobDeps, shape: Awaited<ReturnType<typeof readShape>>, p: Partition, gameId: string): Promise<Outcome> {
   return withArchiveLock(d.pool, gameId, p.day, async () => {
     const client = await d.pool.connect();
-    let a;
-    try {
-      a = await archiveDay(client, d.target, shape, p.name, gameId, p.day);
-    } finally {
-      client.release();
-    }
+    const a = await archiveDay(client, d.target, shape, p.name, gameId, p.day).finally(() => client.release());
     const check = await checkArchive(d.target.bucket, a.stored.manifest);
     if (check.problems.length > 0) {
       await inTransaction(d.pool, (c) =>
