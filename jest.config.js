@@ -2,12 +2,12 @@
 // app tests talk to real Kafka, PostgreSQL and Redis.
 const swc = (syntax) => ["@swc/jest", { jsc: { parser: { syntax }, target: "es2022" }, module: { type: "commonjs" } }];
 // ESM-only packages: jest's module registry cannot require() them, so swc compiles them to CommonJS too.
-
-const ESM_PACKAGES = ["jose", "oidc-provider", "openid-client", "oauth4webapi", "kubernetes-models", "@kubernetes-models", "is-cidr", "cidr-regex", "ip-regex", "@platformatic/kafka", "@platformatic/dynamic-buffer", "@platformatic/wasm-utils"];
+const ESM_PACKAGES = ["jose", "oidc-provider", "openid-client", "oauth4webapi", "kubernetes-models", "@kubernetes-models", "is-cidr", "cidr-regex", "ip-regex", "@platformatic/kafka", "@platformatic/dynamic-buffer", "@platformatic/wasm-utils", "hyparquet", "uuid"];
 const transform = { "^.+\\.ts$": swc("typescript"), "^.+\\.m?js$": swc("ecmascript") };
 const common = {
   transform,
-  transformIgnorePatterns: [`/node_modules/(?!(${ESM_PACKAGES.join("|")})/)`],
+  // Checked at the innermost node_modules, so nested copies (thrift's own uuid) are compiled too.
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_PACKAGES.join("|")})/)(?!.*/node_modules/)`],
   testEnvironment: "node",
   testEnvironmentOptions: { globalsCleanup: "off" },
   moduleFileExtensions: ["ts", "js", "json"],

@@ -99,6 +99,7 @@ export async function program(): Promise<Record<string, pulumi.Input<unknown>>> 
     secrets: { kmsKeyArn: data.kmsKeyArn, namePrefix: prefix, recoveryWindowInDays: config.profile.storage.secretRecoveryDays },
     postgresReaderHost: data.postgres.readerAddresses[0],
     archives: { bucket: data.bucketNames.archives, kmsKeyArn: data.kmsKeyArn },
+    settings: config.profile,
     edge: platform.edge,
     workloadAzCount: config.profile.network.workloadAzCount,
     tags,

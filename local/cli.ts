@@ -12,6 +12,7 @@ import { isAlive, stopProcess } from "./net";
 import { DataPlane, downDataPlane, profile, upDataPlane } from "./platform";
 import { startLocalNotifications, type LocalNotifications } from "./notifications";
 import { MissingPrerequisite } from "./prereqs";
+import { LOCAL_ARCHIVES_BUCKET, LOCAL_S3_CREDENTIALS, upLocalS3 } from "./s3-peers";
 import { startService } from "./services";
 import { startUsers, usersLines, type LocalUsers } from "./users";
 
@@ -34,6 +35,8 @@ export interface LocalEnv {
   pids: { ingestion: number; processor: number; users: number; analytics: number } & LocalNotifications["pids"];
   users: Omit<LocalUsers, "service" | "token">;
   NOTIFICATIONS: Omit<LocalNotifications, "pids">;
+  S3_ENDPOINT: string;
+  ARCHIVES_BUCKET: string;
   dataPlane: DataPlane;
 }
 
@@ -46,6 +49,8 @@ async function up(): Promise<LocalEnv> {
   const pool = createPool(p.databaseUrl, 2);
   const pids: number[] = [];
   try {
+    const s3 = await upLocalS3(Number(str(process.env, "S3PROXY_PORT", "9333")), join(p.dir, "s3proxy"), log);
+    if (s3.startedPid !== undefined) pids.push(s3.startedPid);
     const key = await createApiKey(pool, DEMO_GAME, 1000);
     const env = { DATABASE_URL: p.databaseUrl, REDIS_URL: p.redisUrl, LOG_LEVEL: "info" };
     const kafkaEnv = (app: KafkaApp) => appKafkaEnv(dataPlane.kafka.access, app, "");
@@ -79,9 +84,11 @@ async function up(): Promise<LocalEnv> {
       API_KEY: key.key,
       GAME_ID: DEMO_GAME,
       ANALYTICS_URL: analytics.url,
-      pids: { ingestion: ingestion.pid, processor: processor.pid, users: users.service.pid, analytics: analytics.pid, ...notifications.pids },
+      pids: { ingestion: ingestion.pid, processor: processor.pid, users: users.service.pid, analytics: analytics.pid, ...notifications.pids, ...(s3.startedPid === undefined ? {} : { s3proxy: s3.startedPid }) },
       users: { url: users.url, admin: users.admin, client: users.client },
       NOTIFICATIONS: { url: notifications.url, mailsUrl: notifications.mailsUrl, smtp: notifications.smtp },
+      S3_ENDPOINT: s3.endpoint,
+      ARCHIVES_BUCKET: LOCAL_ARCHIVES_BUCKET,
       dataPlane,
     };
     mkdirSync(join(REPO_ROOT, ".local"), { recursive: true });
@@ -108,6 +115,7 @@ function printWhereToLook(s: LocalEnv): void {
     `  PostgreSQL      ${s.DATABASE_URL}`,
     `  dev API key     ${s.API_KEY}  (game ${s.GAME_ID})`,
     ...usersLines(s.users),
+    `  S3 (S3Proxy)    ${s.S3_ENDPOINT}  bucket ${s.ARCHIVES_BUCKET}`,
     "",
     "  send an event:",
     `    curl -s -X POST ${s.INGESTION_URL}/v1/events -H 'content-type: application/json' -H 'x-api-key: ${s.API_KEY}' \\`,
@@ -118,6 +126,9 @@ function printWhereToLook(s: LocalEnv): void {
     `  notifications   ${s.NOTIFICATIONS.url}/v1/notifications  (mail sink SMTP ${s.NOTIFICATIONS.smtp}, received mails: curl -s ${s.NOTIFICATIONS.mailsUrl})`,
     `    curl -s -X POST ${s.NOTIFICATIONS.url}/v1/notifications -H 'content-type: application/json' -H "authorization: Bearer $TOKEN" \\`,
     `      -d '{"game_id":"${s.GAME_ID}","idempotency_key":"hello-1","player_id":"p1","template":"welcome","data":{"name":"you"}}'`,
+    "  retention (archive days older than the hot window to S3, then drop them; report; restore):",
+    `    S3_ENDPOINT=${s.S3_ENDPOINT} AWS_ACCESS_KEY_ID=${LOCAL_S3_CREDENTIALS.AWS_ACCESS_KEY_ID} AWS_SECRET_ACCESS_KEY=${LOCAL_S3_CREDENTIALS.AWS_SECRET_ACCESS_KEY} \\`,
+    `      ARCHIVES_BUCKET=${s.ARCHIVES_BUCKET} DATABASE_URL=${s.DATABASE_URL} npm run retention -- report`,
     `  environment for other tools: ${ENV_FILE}`,
     "",
   ];

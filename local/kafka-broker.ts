@@ -1,11 +1,12 @@
 // A real single-node KRaft broker from Apache Kafka's own jars (fetched by local/kafka/pom.xml
 // into .local/kafka/libs with Maven, cached in ~/.m2), run with the machine's Java.
 import { spawn, spawnSync } from "node:child_process";
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { principals } from "../infra/kafka/access";
 import { BROKER_DN, ensureBrokerTls, TlsFiles } from "./kafka-tls";
+import { fetchMavenJars } from "./maven";
 import { isAlive, isPortOpen, stopProcess, waitFor } from "./net";
 import { javaMajorVersion, MissingPrerequisite, requireCommand } from "./prereqs";
 
@@ -15,14 +16,7 @@ export const KAFKA_LIBS = join(REPO_ROOT, ".local", "kafka", "libs");
 
 /** Fetches the jars once (and again only when the pom changes). */
 export function ensureKafkaJars(log: (line: string) => void): void {
-  const stamp = join(KAFKA_LIBS, ".pom-sha256");
-  const sha = createHash("sha256").update(readFileSync(POM)).digest("hex");
-  if (existsSync(stamp) && readFileSync(stamp, "utf8") === sha) return;
-  const mvn = requireCommand("mvn");
-  log("fetching Apache Kafka jars from Maven Central (cached in ~/.m2 after the first time)...");
-  const r = spawnSync(mvn, ["-B", "-q", "-f", POM, "dependency:copy-dependencies"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-  if (r.status !== 0) throw new Error(`mvn dependency:copy-dependencies failed:\n${r.stdout}${r.stderr}`);
-  writeFileSync(stamp, sha);
+  fetchMavenJars(POM, KAFKA_LIBS, "Apache Kafka jars", log);
 }
 
 export interface BrokerOptions {
@@ -120,7 +114,7 @@ const LOG4J = (file: string) =>
     "",
   ].join("\n");
 
-function javaBin(): string {
+export function javaBin(): string {
   const java = requireCommand("java");
   const major = javaMajorVersion(java);
   if (major < 17) throw new MissingPrerequisite(`missing Java 17+ (found Java ${major}; install: apt-get install openjdk-17-jre-headless)`);

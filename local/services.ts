@@ -7,7 +7,7 @@ import { build } from "esbuild";
 import { REPO_ROOT } from "./kafka-broker";
 import { stopProcess, waitFor } from "./net";
 
-export type ServiceName = "ingestion" | "processor" | "users" | "analytics" | "notifications" | "smtp-sink";
+export type ServiceName = "ingestion" | "processor" | "users" | "analytics" | "notifications" | "smtp-sink" | "retention";
 
 const ENTRY: Record<ServiceName, string> = {
   ingestion: join(REPO_ROOT, "apps", "ingestion", "main.ts"),
@@ -16,6 +16,7 @@ const ENTRY: Record<ServiceName, string> = {
   analytics: join(REPO_ROOT, "apps", "analytics", "main.ts"),
   notifications: join(REPO_ROOT, "apps", "notifications", "main.ts"),
   "smtp-sink": join(REPO_ROOT, "local", "smtp-sink-main.ts"),
+  retention: join(REPO_ROOT, "apps", "retention", "main.ts"),
 };
 
 export interface RunningService {
@@ -36,7 +37,7 @@ const BUILD_DIR = join(REPO_ROOT, ".local", "build");
  * isolate for the loader thread (~45 MB RSS) and compiles every module at start-up.
  * The file is named by its content, so concurrent starts (parallel test files) never race.
  */
-async function bundle(name: ServiceName): Promise<string> {
+export async function bundle(name: ServiceName): Promise<string> {
   const out = await build({
     entryPoints: [ENTRY[name]],
     bundle: true,

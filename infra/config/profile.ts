@@ -11,6 +11,7 @@ import { ALERT_RECEIVER_KEYS, observability } from "./sections/observability";
 import { qdrant } from "./sections/qdrant";
 import { rds } from "./sections/rds";
 import { redis } from "./sections/redis";
+import { retention } from "./sections/retention";
 import { storage } from "./sections/storage";
 
 import type { Tier } from "./tier";
@@ -21,7 +22,7 @@ export { TIERS, type Tier } from "./tier";
  * Every config section, each overridable as structured stack config `gamemetrics:<section>`.
  * Adding a capability's sizing is one entry here plus its file in sections/.
  */
-export const SECTIONS = { network, eks, rds, redis, storage, qdrant, observability, ingress, mesh, platform, kafka, apps, identity } as const;
+export const SECTIONS = { network, eks, rds, redis, storage, qdrant, observability, ingress, mesh, platform, kafka, apps, identity, retention } as const;
 
 type ValueOf<S> = S extends Section<infer T> ? T : never;
 export type Profile = { [K in keyof typeof SECTIONS]: ValueOf<(typeof SECTIONS)[K]> };

@@ -3,15 +3,18 @@ import { IrsaRole } from "../cluster/irsa";
 import type { ClusterInfo, Tags } from "../contracts";
 
 /**
- * What a workload may do under its prefix: read (query), read-write-delete (ship and compact), or
- * append-locked: write objects under an Object Lock retention, never delete (the audit anchors).
+ * What a workload may do under its prefix: read (query), read-write-delete (ship and compact), that
+ * plus deleting old versions in a versioned bucket (erasing data there means deleting every version),
+ * or append-locked: write objects under an Object Lock retention, never delete (the audit anchors).
  */
-export type S3Access = "read" | "readwrite" | "append-locked";
+export type S3Access = "read" | "readwrite" | "readwrite-versions" | "append-locked";
 
 const READ_ACTIONS = ["s3:GetObject"];
+const WRITE_ACTIONS = ["s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"];
 const OBJECT_ACTIONS: Readonly<Record<S3Access, readonly string[]>> = {
   read: READ_ACTIONS,
-  readwrite: [...READ_ACTIONS, "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"],
+  readwrite: [...READ_ACTIONS, ...WRITE_ACTIONS],
+  "readwrite-versions": [...READ_ACTIONS, ...WRITE_ACTIONS, "s3:DeleteObjectVersion"],
   "append-locked": [...READ_ACTIONS, "s3:PutObject", "s3:PutObjectRetention"],
 };
 
@@ -28,11 +31,16 @@ export function s3PrefixPolicy(bucket: string, prefix: string, access: S3Access,
       {
         Sid: "ListPrefix",
         Effect: "Allow",
-        Action: ["s3:ListBucket"],
+        Action: access === "readwrite-versions" ? ["s3:ListBucket", "s3:ListBucketVersions"] : ["s3:ListBucket"],
         Resource: [bucketArn],
         Condition: { StringLike: { "s3:prefix": [prefix, `${prefix}/*`] } },
       },
-      { Sid: "BucketLocation", Effect: "Allow", Action: ["s3:GetBucketLocation"], Resource: [bucketArn] },
+      {
+        Sid: "BucketLocation",
+        Effect: "Allow",
+        Action: access === "readwrite-versions" ? ["s3:GetBucketLocation", "s3:GetBucketVersioning"] : ["s3:GetBucketLocation"],
+        Resource: [bucketArn],
+      },
       {
         Sid: "Objects",
         Effect: "Allow",

@@ -1,3 +1,4 @@
+import type { Profile } from "../config";
 import { type AppName } from "../config/sections/apps";
 import type { S3Access } from "../services/s3-prefix-policy";
 
@@ -35,7 +36,12 @@ interface BaseEntry {
   readonly readReplica?: boolean;
   /** Ports the app reaches on the internet beyond the HTTPS every app has (e.g. SMTP submission to the email provider). */
   readonly internetEgress?: readonly { readonly port: number; readonly why: string }[];
+  /** Settings the app reads from its environment whose values come from the stack's profile (per tier, overridable). */
+  readonly settings?: (p: CatalogSettings) => Readonly<Record<string, string>>;
 }
+
+/** The sections of the stack profile that catalog entries turn into env. */
+export type CatalogSettings = Pick<Profile, "retention">;
 
 /** A long-running service: Deployment + Service + ServiceMonitor (+ HPA, PDB, Ingress as set). */
 export interface ServiceEntry extends BaseEntry {
@@ -128,6 +134,17 @@ export const CATALOG: Readonly<Record<AppName, CatalogEntry>> = {
     secretEnv: Object.entries(NOTIFICATIONS_SECRET.keys).map(([name, key]) => ({ name, secret: NOTIFICATIONS_SECRET.name, key })),
     // SES SMTP with STARTTLS; Web Push, FCM and SNS are HTTPS, which every app already has.
     internetEgress: [{ port: 587, why: "SMTP submission (STARTTLS) to the email provider" }],
+  },
+  retention: {
+    kind: "cronjob",
+    description: "daily: archives expired event partitions to S3 and drops them",
+    schedule: "30 3 * * *",
+    data: ["postgres"],
+    archivesPrefix: "player-events",
+    // Erasing a player from the archives deletes every old version of the objects that held them.
+    archivesAccess: "readwrite-versions",
+    // apps/retention/config.ts
+    settings: (p) => ({ RETENTION_HOT_DAYS: String(p.retention.hotDays) }),
   },
 };
 

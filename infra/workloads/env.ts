@@ -4,7 +4,7 @@ import { APP_SECRETS } from "../services/external-secrets";
 import { QDRANT_API_KEY_SECRET } from "../services/qdrant/values";
 import type { IdentityProfile } from "../config/sections/identity";
 import { NAMESPACES } from "../contracts";
-import { CATALOG, type CatalogEntry } from "./catalog";
+import { CATALOG, type CatalogEntry, type CatalogSettings } from "./catalog";
 import type { AppName } from "../config/sections/apps";
 
 /**
@@ -29,6 +29,9 @@ export interface EnvContext {
   readonly identity: { readonly issuer: string; readonly jwksUrl: string; readonly profile: IdentityProfile };
   /** The first RDS read replica's address; absent when the stack runs none (free tier). */
   readonly postgresReaderHost?: string;
+  /** The data key: objects the apps write to the archives bucket are SSE-KMS encrypted with it. */
+  readonly archivesKmsKeyArn: string;
+  readonly settings: CatalogSettings;
 }
 
 /** Pure: the issuer URL, the configured public one or the in-cluster one. */
@@ -117,7 +120,11 @@ const usersEnv = (ctx: EnvContext): EnvVar[] => [
 /** Every env var of one app's container. */
 export function appEnv(app: AppName, entry: CatalogEntry, ctx: EnvContext): EnvVar[] {
   const listener = entry.kind === "service" ? [plain(entry.listener.hostEnv, "0.0.0.0"), plain(entry.listener.portEnv, String(entry.listener.port))] : [];
-  const aws = entry.archivesPrefix === undefined ? [] : [plain("AWS_REGION", ctx.region), plain("ARCHIVES_BUCKET", ctx.archivesBucket), plain("ARCHIVES_PREFIX", entry.archivesPrefix)];
+  const aws =
+    entry.archivesPrefix === undefined
+      ? []
+      : [plain("AWS_REGION", ctx.region), plain("ARCHIVES_BUCKET", ctx.archivesBucket), plain("ARCHIVES_PREFIX", entry.archivesPrefix), plain("ARCHIVES_KMS_KEY_ID", ctx.archivesKmsKeyArn)];
+  const settings = Object.entries(entry.settings?.(ctx.settings) ?? {}).map(([name, value]) => plain(name, value));
   return [
     plain("NODE_ENV", "production"),
     plain("LOG_LEVEL", "info"),
@@ -132,5 +139,6 @@ export function appEnv(app: AppName, entry: CatalogEntry, ctx: EnvContext): EnvV
     ...authEnv(app, ctx),
     ...(app === "users" ? usersEnv(ctx) : []),
     ...(entry.secretEnv ?? []).map((s) => fromSecret(s.name, s.secret, s.key)),
+    ...settings,
   ];
 }

@@ -3,7 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { repositoryName } from "../data/registry";
 import type { KafkaContract } from "../kafka/contract";
-import { CATALOG, MIGRATIONS } from "./catalog";
+import { CATALOG, type CatalogSettings, MIGRATIONS } from "./catalog";
 import { APP_NAMES, type AppName, imagesPushed } from "../config/sections/apps";
 import type { IdentityProfile } from "../config/sections/identity";
 import { appEnv, isKafkaApp, issuerUrl, KAFKA_CA_DIR, usersServiceUrl } from "./env";
@@ -26,6 +26,7 @@ export interface WorkloadsArgs extends WorkloadsContext {
   readonly secrets: { readonly kmsKeyArn: pulumi.Input<string>; readonly namePrefix: string; readonly recoveryWindowInDays: number };
   /** The first read replica's address, when the stack has replicas. */
   readonly postgresReaderHost?: pulumi.Input<string>;
+  readonly settings: CatalogSettings;
 }
 
 /**
@@ -62,7 +63,7 @@ export class Workloads extends pulumi.ComponentResource {
       { parent: this },
     );
     const kafka = args.kafka.bootstrapServers.apply((bootstrapServers): KafkaContract => ({ ...args.kafka, bootstrapServers }));
-    const archivesBucket = pulumi.output(args.archives.bucket);
+    const archives = pulumi.all([args.archives.bucket, args.archives.kmsKeyArn]);
     const identity = { issuer: issuerUrl(args.identity), jwksUrl: `${usersServiceUrl()}/oauth/jwks`, profile: args.identity };
     for (const app of APP_NAMES) {
       const entry = CATALOG[app];
@@ -76,14 +77,16 @@ export class Workloads extends pulumi.ComponentResource {
           tier: args.tier,
           cluster: args.cluster,
           image: image(app),
-          env: pulumi.all([kafka, archivesBucket, args.postgresReaderHost ?? ""]).apply(([k, bucket, reader]) =>
+          env: pulumi.all([kafka, archives, args.postgresReaderHost ?? ""]).apply(([k, [bucket, keyArn], reader]) =>
             appEnv(app, entry, {
               kafka: k,
               qdrantUrl: args.qdrantUrl,
               region: args.region,
               archivesBucket: bucket,
+              archivesKmsKeyArn: keyArn,
               identity,
               postgresReaderHost: reader === "" ? undefined : reader,
+              settings: args.settings,
             }),
           ),
           kafkaCa: isKafkaApp(app) && caSecret !== null ? { secretName: caSecret.name, mountPath: KAFKA_CA_DIR } : null,

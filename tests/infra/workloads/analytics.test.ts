@@ -18,6 +18,8 @@ const ctx = (reader?: string): EnvContext => ({
   qdrantUrl: "http://qdrant.data:6333",
   region: "eu-west-1",
   archivesBucket: "archives",
+  archivesKmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/data",
+  settings: tierDefaults("free"),
   postgresReaderHost: reader,
   identity: { issuer: ISSUER, jwksUrl: "http://users.gamemetrics.svc.cluster.local:8080/oauth/jwks", profile: tierDefaults("free").identity },
 });

@@ -67,6 +67,14 @@ describe.each(STACKS)("apps on %s", (stack) => {
     for (const d of ofType(mine(c()), "kubernetes:apps/v1:Deployment")) expect(d.dependsOn ?? []).toContain(jobKey);
   });
 
+  it("hands the retention job its tier's hot window and the archives bucket, prefix and data key", () => {
+    const env = Object.fromEntries(envOf(c(), "retention").map((e) => [e.name, e.value]));
+    expect(env.RETENTION_HOT_DAYS).toBe(String(tierDefaults(TIER[stack]).retention.hotDays));
+    expect(env.RETENTION_HOT_DAYS).toBe(production ? "90" : "30");
+    expect(env).toMatchObject({ ARCHIVES_BUCKET: c().outputs.archivesBucket, ARCHIVES_PREFIX: "player-events" });
+    expect(env.ARCHIVES_KMS_KEY_ID).toMatch(/^arn:aws:kms:/);
+  });
+
   it("sizes replicas and HPAs by tier: one pod on free, two or more plus a PDB on production", () => {
     const hpas = ofType(mine(c()), "kubernetes:autoscaling/v2:HorizontalPodAutoscaler").map((r) => r.inputs as Obj);
     const pdbs = ofType(mine(c()), "kubernetes:policy/v1:PodDisruptionBudget").map((r) => r.inputs as Obj);
@@ -172,10 +180,12 @@ describe.each(STACKS)("apps on %s", (stack) => {
     expect(envOf(c(), "processor").find((e) => e.name === "PROCESSOR_GROUP_ID")?.value).toBe("gamemetrics.processor");
   });
 
-  it("gives only users an IRSA role (audit anchors), scoped to its prefix of the archives bucket", () => {
-    const sa = byObjectName(mine(c()), "kubernetes:core/v1:ServiceAccount", "users");
-    expect(sa.metadata.annotations["eks.amazonaws.com/role-arn"]).toMatch(/^arn:aws:iam::\d{12}:role\//);
-    for (const app of APP_NAMES.filter((a) => a !== "users")) {
+  it("gives only users (audit anchors) and retention (archives) an IRSA role, each scoped to its prefix of the archives bucket", () => {
+    for (const app of ["users", "retention"]) {
+      const sa = byObjectName(mine(c()), "kubernetes:core/v1:ServiceAccount", app);
+      expect(sa.metadata.annotations["eks.amazonaws.com/role-arn"]).toMatch(/^arn:aws:iam::\d{12}:role\//);
+    }
+    for (const app of APP_NAMES.filter((a) => a !== "users" && a !== "retention")) {
       expect(byObjectName(mine(c()), "kubernetes:core/v1:ServiceAccount", app).metadata.annotations ?? {}).toEqual({});
     }
     const trust = JSON.parse(named(mine(c()), "aws:iam/role:Role", "apps-users-irsa").inputs.assumeRolePolicy as string);
@@ -183,6 +193,18 @@ describe.each(STACKS)("apps on %s", (stack) => {
     const policy = JSON.stringify(JSON.parse(named(mine(c()), "aws:iam/rolePolicy:RolePolicy", "apps-users-irsa").inputs.policy as string));
     expect(policy).toContain(`arn:aws:s3:::${c().outputs.archivesBucket}/audit-anchors/*`);
     expect(policy).not.toContain("s3:DeleteObject");
+
+    const retentionPolicy = JSON.parse(named(mine(c()), "aws:iam/rolePolicy:RolePolicy", "apps-retention-irsa").inputs.policy as string);
+    const objects = retentionPolicy.Statement.find((s: Obj) => s.Sid === "Objects");
+    expect(objects.Resource).toEqual([`arn:aws:s3:::${c().outputs.archivesBucket}/player-events/*`]);
+    // The archives bucket is versioned: a GDPR rewrite deletes the older versions, within the prefix only.
+    expect(objects.Action).toContain("s3:DeleteObjectVersion");
+    expect(retentionPolicy.Statement.find((s: Obj) => s.Sid === "ListPrefix")).toMatchObject({
+      Action: ["s3:ListBucket", "s3:ListBucketVersions"],
+      Condition: { StringLike: { "s3:prefix": ["player-events", "player-events/*"] } },
+    });
+    const retentionTrust = JSON.parse(named(mine(c()), "aws:iam/role:Role", "apps-retention-irsa").inputs.assumeRolePolicy as string);
+    expect(JSON.stringify(retentionTrust)).toContain(`system:serviceaccount:${NAMESPACES.apps}:retention`);
   });
 
   it("scrapes every service's /metrics and lets only the declared callers reach a service", () => {

@@ -7,6 +7,7 @@ import { kafkaContract } from "../../../infra/kafka/contract";
 import { configProblems } from "../config-problems";
 import { planNotes } from "../../../infra/tools/plan-notes";
 import { migrationJobName } from "../../../infra/workloads/migrations";
+import { s3PrefixPolicy } from "../../../infra/services/s3-prefix-policy";
 
 const context = (caSecret: { name: string; key: string } | null): EnvContext => ({
   kafka: kafkaContract({ bootstrapServers: "b-1:9096,b-2:9096", caSecret, schemaRegistryUrl: "http://registry:8080" }),
@@ -14,6 +15,8 @@ const context = (caSecret: { name: string; key: string } | null): EnvContext => 
   region: "eu-west-1",
   archivesBucket: "archives-bucket",
   identity: { issuer: "https://api.example.com/oauth", jwksUrl: "http://users.gamemetrics.svc.cluster.local:8080/oauth/jwks", profile: tierDefaults("production").identity },
+  archivesKmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/data",
+  settings: tierDefaults("free"),
 });
 const names = (app: AppName, ctx = context(null)) => appEnv(app, CATALOG[app], ctx).map((e) => e.name);
 
@@ -120,8 +123,14 @@ describe("environment", () => {
         { name: "ARCHIVES_BUCKET", value: "archives-bucket" },
         { name: "ARCHIVES_PREFIX", value: "player-events" },
         { name: "AWS_REGION", value: "eu-west-1" },
+        { name: "ARCHIVES_KMS_KEY_ID", value: "arn:aws:kms:eu-west-1:123456789012:key/data" },
       ]),
     );
+    expect(appEnv("retention", CATALOG.retention, context(null))).toContainEqual({ name: "RETENTION_HOT_DAYS", value: "30" });
+    const production = appEnv("retention", CATALOG.retention, { ...context(null), settings: tierDefaults("production") });
+    expect(production).toContainEqual({ name: "RETENTION_HOT_DAYS", value: "90" });
+    // Only retention reads these.
+    for (const app of APP_NAMES.filter((a) => a !== "retention")) expect(names(app).filter((n) => n.startsWith("RETENTION_") || n.startsWith("ARCHIVES_"))).toEqual([]);
   });
 
   it("defines every $(VAR) a composed value references before it (the kubelet expands only earlier vars)", () => {
@@ -165,5 +174,26 @@ describe("image gating", () => {
     expect(migrationJobName("Release_7")).toBe("migrate-release-7");
     expect(migrationJobName("x".repeat(128))).toHaveLength(63);
     expect(migrationJobName(`${"a".repeat(54)}.b`)).toBe(`migrate-${"a".repeat(54)}`);
+  });
+});
+
+describe("the retention job's settings and S3 access", () => {
+  it("keeps a month of raw events hot on free and a quarter on production, overridable and validated", () => {
+    expect(tierDefaults("free").retention.hotDays).toBe(30);
+    expect(tierDefaults("production").retention.hotDays).toBe(90);
+    expect(configProblems({ tier: "free", retention: { hotDays: 7 } })).toEqual([]);
+    expect(configProblems({ tier: "free", retention: { hotDays: 0 } })).toEqual([expect.stringMatching(/^gamemetrics:retention\.hotDays is 0; allowed: an integer from 1 to 3650/)]);
+  });
+
+  it("may delete old versions under its prefix only: what a GDPR rewrite in the versioned archives bucket needs", () => {
+    type Statement = { Sid: string; Action: string[]; Resource: string[]; Condition?: unknown };
+    const doc = (access: "readwrite" | "readwrite-versions") => (JSON.parse(s3PrefixPolicy("archives", "player-events", access, "arn:aws:kms:eu-west-1:1:key/k")) as { Statement: Statement[] }).Statement;
+    const actions = (access: "readwrite" | "readwrite-versions") => doc(access).flatMap((s) => s.Action);
+    expect(actions("readwrite-versions")).toEqual(expect.arrayContaining(["s3:ListBucketVersions", "s3:GetBucketVersioning", "s3:DeleteObjectVersion", "s3:PutObject"]));
+    expect(actions("readwrite")).not.toEqual(expect.arrayContaining(["s3:DeleteObjectVersion"]));
+    const [list, bucket, objects] = doc("readwrite-versions");
+    expect(list.Condition).toEqual({ StringLike: { "s3:prefix": ["player-events", "player-events/*"] } });
+    expect(bucket.Resource).toEqual(["arn:aws:s3:::archives"]);
+    expect(objects.Resource).toEqual(["arn:aws:s3:::archives/player-events/*"]);
   });
 });

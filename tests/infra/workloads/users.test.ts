@@ -18,6 +18,8 @@ const ctx: EnvContext = {
   qdrantUrl: "http://qdrant:6333",
   region: "eu-west-1",
   archivesBucket: "archives",
+  archivesKmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/data",
+  settings: tierDefaults("free"),
   identity: { issuer: "https://api.example.com/oauth", jwksUrl: "http://users.gamemetrics.svc.cluster.local:8080/oauth/jwks", profile: { ...tierDefaults("production").identity, signingKeyGeneration: 7 } },
 };
 const envOf = (app: keyof typeof CATALOG) => Object.fromEntries(appEnv(app, CATALOG[app], ctx).map((e) => [e.name, "value" in e ? e.value : e.valueFrom.secretKeyRef]));
