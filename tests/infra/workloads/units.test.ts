@@ -129,8 +129,9 @@ describe("environment", () => {
     expect(appEnv("retention", CATALOG.retention, context(null))).toContainEqual({ name: "RETENTION_HOT_DAYS", value: "30" });
     const production = appEnv("retention", CATALOG.retention, { ...context(null), settings: tierDefaults("production") });
     expect(production).toContainEqual({ name: "RETENTION_HOT_DAYS", value: "90" });
-    // Only retention reads these.
-    for (const app of APP_NAMES.filter((a) => a !== "retention")) expect(names(app).filter((n) => n.startsWith("RETENTION_") || n.startsWith("ARCHIVES_"))).toEqual([]);
+    // Only retention reads its settings; only apps with a prefix of the archives bucket learn where it is.
+    for (const app of APP_NAMES.filter((a) => a !== "retention")) expect(names(app).filter((n) => n.startsWith("RETENTION_"))).toEqual([]);
+    for (const app of APP_NAMES.filter((a) => CATALOG[a].archivesPrefix === undefined)) expect(names(app).filter((n) => n.startsWith("ARCHIVES_"))).toEqual([]);
   });
 
   it("defines every $(VAR) a composed value references before it (the kubelet expands only earlier vars)", () => {
