@@ -37,7 +37,13 @@ interface Query {
 }
 
 export function buildApp(d: AppDeps): FastifyInstance {
-  const app = Fastify({ loggerInstance: d.logger as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: true }), return503OnClosing: true });
+  const app = Fastify({
+    loggerInstance: d.logger as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true }),
+    return503OnClosing: true,
+    // Every bad query field at once, each with its path.
+    ajv: { customOptions: { allErrors: true } },
+  });
   app.setErrorHandler((err, req, reply) => {
     if (err instanceof AuthError) return void reply.code(err.status).send({ error: err.code, message: err.message });
     if (err instanceof NoModelError) return void reply.code(503).header("retry-after", "60").send({ error: "no_model", message: err.message });

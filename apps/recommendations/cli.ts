@@ -18,7 +18,7 @@ import { createVectorStore } from "./vector-store";
 import { versionOf, LIVE_ALIAS } from "./ids";
 
 const USAGE = `usage: npm run recommendations -- <command>
-  train [--games g1,g2]                 train a model version from the stored events over the window; with
+  train                                 train a model version (every game) from the stored events over the window; with
                                         RECOMMENDATIONS_VECTOR_STORE=qdrant also publish it and swap the alias
   evaluate --planted [--players N] [--items N] [--segments N] [--seed N]
   evaluate --stored [--split-days N] [--games g1,g2]
@@ -28,9 +28,9 @@ const USAGE = `usage: npm run recommendations -- <command>
 
 const out = (line: string) => void process.stdout.write(`${line}\n`);
 
-async function trainCommand(config: RecommendationsConfig, pool: Pool, games: string[] | undefined): Promise<void> {
+async function trainCommand(config: RecommendationsConfig, pool: Pool): Promise<void> {
   const logger = createLogger("recommendations-train", config.logLevel);
-  const r = await train(pool, { windowDays: config.training.windowDays, params: config.training.params, policy: config.policy, games }, out);
+  const r = await train(pool, { windowDays: config.training.windowDays, params: config.training.params, policy: config.policy }, out);
   out(`trained ${r.version}: ${r.games.length} games, window ${r.windowFrom.toISOString()} .. ${r.asOf.toISOString()}, ${r.seconds.toFixed(1)} s`);
   const store = createVectorStore(config);
   if (store.kind === "embedded") {
@@ -77,7 +77,7 @@ async function main(argv: string[]): Promise<void> {
   }
   const pool = createPool(config.databaseUrl, 4);
   try {
-    if (command === "train") return await trainCommand(config, pool, games);
+    if (command === "train") return await trainCommand(config, pool);
     if (command === "evaluate" && values.stored === true) {
       const until = new Date();
       const split = new Date(until.getTime() - num(values["split-days"], 7) * 86_400_000);

@@ -84,15 +84,16 @@ export async function computeRecommendations(d: EngineDeps, req: RecRequest, lim
   const live = d.live.current();
   if (live === null) throw new NoModelError("no model version is live yet: train one with `npm run recommendations -- train`");
   const [state, exclusions, rules] = await Promise.all([d.live.game(live.version, req.game), exclusionsFor(d.pool, req.game, req.player, req.kind), d.rules.get(req.game, req.kind)]);
+  if (state === null) throw new NoModelError(`model ${live.version} does not cover game "${req.game}" (no interactions in its window); the next training will`);
   const c: Constraints = { exclude: new Set(exclusions.excluded), rules, platform: req.platform };
-  const model = state === null ? [] : await modelHits(d.store, live.collection, state, req, c, exclusions.abandoned, limit);
+  const model = await modelHits(d.store, live.collection, state, req, c, exclusions.abandoned, limit);
   return {
     game: req.game,
     player: req.player,
     kind: req.kind,
     platform: req.platform,
     version: live.version,
-    items: fillFromPopular(model, state?.popular[req.kind] ?? [], c, limit),
+    items: fillFromPopular(model, state.popular[req.kind], c, limit),
     generatedAt: new Date().toISOString(),
   };
 }

@@ -1,5 +1,6 @@
 // The training job: stored events over the window -> one model per game -> a new version's rows.
 // Publishing the version into a vector store is publish.ts; the caller decides where (cli.ts).
+// A version always covers every game with events in the window: it replaces the live one whole.
 import { randomBytes } from "node:crypto";
 import type { Pool } from "pg";
 import { recordExclusions, type PlayerExclusion } from "./exclusions";
@@ -14,7 +15,6 @@ export interface TrainOptions {
   readonly params: ModelParams;
   readonly policy: InteractionPolicy;
   readonly now?: Date;
-  readonly games?: readonly string[];
 }
 
 export interface GameReport {
@@ -58,7 +58,7 @@ export async function train(pool: Pool, o: TrainOptions, log: (line: string) => 
   try {
     let game: string | undefined;
     let players: PlayerTouches[] = [];
-    for await (const pt of scanPlayers(pool, { from: windowFrom, until: asOf, games: o.games }, o.policy)) {
+    for await (const pt of scanPlayers(pool, { from: windowFrom, until: asOf }, o.policy)) {
       if (pt.game !== game) {
         if (game !== undefined) await flush(game, players);
         game = pt.game;

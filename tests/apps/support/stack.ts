@@ -26,14 +26,16 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-/** `brokers` defaults to the shared test broker; a test that restarts its broker brings its own. */
-export async function createStack(name: string, brokers: string[] = [testEnv("kafka")], rateLimitPerSec = 1_000_000): Promise<Stack> {
+/**
+ * `brokers` defaults to the shared test broker; a test that restarts its broker brings its own.
+ * `databaseUrl` defaults to the shared test database; a test that owns every row of a table brings a scratch one.
+ */
+export async function createStack(name: string, brokers: string[] = [testEnv("kafka")], rateLimitPerSec = 1_000_000, databaseUrl = testEnv("databaseUrl")): Promise<Stack> {
   const run = `${name}-${Date.now().toString(36)}-${randomBytes(2).toString("hex")}`;
   const prefix = `t.${run}.`;
   const topics = topicNames(prefix);
   const kafka: KafkaOptions = { brokers, clientId: `test-${name}`, logger: createLogger("test", "error"), retries: 3 };
   await ensureTopics(kafka, topics);
-  const databaseUrl = testEnv("databaseUrl");
   const pool = new Pool({ connectionString: databaseUrl, max: 4 });
   const gameId = `g-${run}`;
   const { key } = await createApiKey(pool, gameId, rateLimitPerSec);
