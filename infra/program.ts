@@ -89,6 +89,7 @@ export async function program(): Promise<Record<string, pulumi.Input<unknown>>> 
     kafka: kafka.contract,
     qdrantUrl: qdrant.url,
     region,
+    vpcCidr: network.vpcCidr,
     archives: { bucket: data.bucketNames.archives, kmsKeyArn: data.kmsKeyArn },
     edge: platform.edge,
     workloadAzCount: config.profile.network.workloadAzCount,

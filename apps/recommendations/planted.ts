@@ -17,6 +17,8 @@ export interface PlantedSpec {
   readonly days: number;
   readonly now: number;
   readonly seed: number;
+  /** Index of the first player: a large dataset is generated in slices (player-<first> ...). */
+  readonly firstPlayer?: number;
 }
 
 export interface Planted {
@@ -57,7 +59,8 @@ export function plantedDataset(spec: PlantedSpec): Planted {
   const order = Array.from({ length: spec.items }, (_, i) => i).sort(() => rand() - 0.5);
   const platforms = ["ios", "android", "web"];
   const players: PlayerTouches[] = [];
-  for (let p = 0; p < spec.players; p++) {
+  const first = spec.firstPlayer ?? 0;
+  for (let p = first; p < first + spec.players; p++) {
     const segment = p % spec.segments;
     const touches: Touch[] = [];
     for (let n = 0; n < spec.perPlayer; n++) {

@@ -1,4 +1,4 @@
-import { type AppName } from "../config/sections/apps";
+import { APP_NAMES, type AppName } from "../config/sections/apps";
 
 /** Data services an app connects to; each maps to env vars fed from Secrets (see env.ts). */
 export type DataNeed = "postgres" | "redis" | "qdrant";
@@ -13,6 +13,12 @@ export interface Listener {
 interface BaseEntry {
   readonly description: string;
   readonly data: readonly DataNeed[];
+  /** The app whose image this workload runs (a second workload of one app, e.g. its batch job); absent: its own. */
+  readonly image?: AppName;
+  /** Overrides the image's command (the entry point of that other workload); absent: the image's CMD. */
+  readonly command?: readonly string[];
+  /** Plain settings the app's config module reads (never credentials: those come from Secrets, see env.ts). */
+  readonly env?: Readonly<Record<string, string>>;
   /** Env var naming the Kafka consumer group, for apps whose config does not default to the ACL'd one. */
   readonly groupEnv?: string;
   /** A prefix of the archives bucket the app may read and write (IRSA); absent: no AWS access. */
@@ -40,10 +46,17 @@ export interface JobEntry extends BaseEntry {
 
 export type CatalogEntry = ServiceEntry | JobEntry;
 
+/**
+ * Every workload: one per app, plus second workloads of an app under their own names. They reuse
+ * that app's image (ECR repositories and Kafka identities stay per app, from APP_NAMES).
+ */
+export const WORKLOAD_NAMES = [...APP_NAMES, "recommendations-train"] as const;
+export type WorkloadName = (typeof WORKLOAD_NAMES)[number];
+
 /** Services whose code is not written yet follow the convention of the written ones: PORT/HOST, ops on 8080. */
 const conventional: Listener = { port: 8080, portEnv: "PORT", hostEnv: "HOST" };
 
-export const CATALOG: Readonly<Record<AppName, CatalogEntry>> = {
+export const CATALOG: Readonly<Record<WorkloadName, CatalogEntry>> = {
   ingestion: {
     kind: "service",
     description: "public event API: validates and produces to player.events.raw",
@@ -74,13 +87,15 @@ export const CATALOG: Readonly<Record<AppName, CatalogEntry>> = {
   },
   recommendations: {
     kind: "service",
-    description: "recommendations: Redis cache-aside over Qdrant",
-    listener: conventional,
+    description: "recommendations: Redis cache-aside over Qdrant, player vectors kept current from player.events.processed",
+    listener: { port: 8083, portEnv: "RECOMMENDATIONS_PORT", hostEnv: "RECOMMENDATIONS_HOST" }, // apps/recommendations/config.ts
     autoscale: false,
     public: false,
     // The analytics API resolves a player's recommendations through this service.
     calledBy: ["analytics"],
-    data: ["redis", "qdrant"],
+    // PostgreSQL: model rows, exclusions, rules; Redis: the cache; Qdrant: the serving index.
+    data: ["postgres", "redis", "qdrant"],
+    env: { RECOMMENDATIONS_VECTOR_STORE: "qdrant" },
   },
   notifications: {
     kind: "service",
@@ -108,4 +123,17 @@ export const CATALOG: Readonly<Record<AppName, CatalogEntry>> = {
     data: ["postgres"],
     archivesPrefix: "player-events",
   },
+  "recommendations-train": {
+    kind: "cronjob",
+    description: "daily: trains a recommendations model version from the stored events, publishes it to Qdrant and swaps the live alias",
+    image: "recommendations",
+    command: ["node", "dist/apps/recommendations/cli.js", "train"], // apps/recommendations/cli.ts
+    // After retention (03:30) has dropped expired partitions: the window reads what is kept.
+    schedule: "15 4 * * *",
+    data: ["postgres", "qdrant"],
+    env: { RECOMMENDATIONS_VECTOR_STORE: "qdrant" },
+  },
 };
+
+/** The app whose image a workload runs. */
+export const imageOf = (name: WorkloadName): AppName => CATALOG[name].image ?? (name as AppName);

@@ -2,8 +2,7 @@ import { APP_ACCESS, type KafkaApp } from "../kafka/access";
 import type { KafkaContract } from "../kafka/contract";
 import { APP_SECRETS } from "../services/external-secrets";
 import { QDRANT_API_KEY_SECRET } from "../services/qdrant/values";
-import type { CatalogEntry } from "./catalog";
-import type { AppName } from "../config/sections/apps";
+import type { CatalogEntry, WorkloadName } from "./catalog";
 
 /**
  * An app's environment, as Kubernetes EnvVars. Credentials only ever arrive as secretKeyRefs; URLs
@@ -28,7 +27,7 @@ export interface EnvContext {
 const fromSecret = (name: string, secret: string, key: string): EnvVar => ({ name, valueFrom: { secretKeyRef: { name: secret, key } } });
 const plain = (name: string, value: string): EnvVar => ({ name, value });
 
-export function isKafkaApp(app: AppName): app is KafkaApp {
+export function isKafkaApp(app: string): app is KafkaApp {
   return app in APP_ACCESS;
 }
 
@@ -76,13 +75,14 @@ function kafkaEnv(app: KafkaApp, entry: CatalogEntry, kafka: KafkaContract): Env
 }
 
 /** Every env var of one app's container. */
-export function appEnv(app: AppName, entry: CatalogEntry, ctx: EnvContext): EnvVar[] {
+export function appEnv(app: WorkloadName, entry: CatalogEntry, ctx: EnvContext): EnvVar[] {
   const listener = entry.kind === "service" ? [plain(entry.listener.hostEnv, "0.0.0.0"), plain(entry.listener.portEnv, String(entry.listener.port))] : [];
   const aws = entry.archivesPrefix === undefined ? [] : [plain("AWS_REGION", ctx.region), plain("ARCHIVES_BUCKET", ctx.archivesBucket), plain("ARCHIVES_PREFIX", entry.archivesPrefix)];
   return [
     plain("NODE_ENV", "production"),
     plain("LOG_LEVEL", "info"),
     ...listener,
+    ...Object.entries(entry.env ?? {}).map(([name, value]) => plain(name, value)),
     ...(entry.data.includes("postgres") ? postgresEnv() : []),
     ...(entry.data.includes("redis") ? redisEnv() : []),
     ...(entry.data.includes("qdrant") ? qdrantEnv(ctx) : []),

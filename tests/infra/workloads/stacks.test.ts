@@ -1,5 +1,4 @@
-import { CATALOG } from "../../../infra/workloads/catalog";
-import { APP_NAMES, type AppName } from "../../../infra/config/sections/apps";
+import { CATALOG, imageOf, WORKLOAD_NAMES, type WorkloadName } from "../../../infra/workloads/catalog";
 import { consumerCap } from "../../../infra/workloads/spec";
 import { tierDefaults } from "../../../infra/config";
 import { NAMESPACES } from "../../../infra/contracts";
@@ -22,18 +21,18 @@ beforeAll(async () => {
 
 // Captured inputs are plain JSON; the assertions below are what type them.
 type Obj = Record<string, any>;
-const SERVICES = APP_NAMES.filter((a) => CATALOG[a].kind === "service");
-const JOBS = APP_NAMES.filter((a) => CATALOG[a].kind === "cronjob");
+const SERVICES = WORKLOAD_NAMES.filter((a) => CATALOG[a].kind === "service");
+const JOBS = WORKLOAD_NAMES.filter((a) => CATALOG[a].kind === "cronjob");
 const mine = (c: Capture) => descendants(c, ROOT);
 const byObjectName = (rs: CapturedResource[], type: string, name: string): Obj => {
   const found = ofType(rs, type).find((r) => (r.inputs.metadata as Obj).name === name);
   if (found === undefined) throw new Error(`no ${type} with metadata.name ${name}`);
   return found.inputs as Obj;
 };
-const deployment = (c: Capture, app: AppName) => byObjectName(mine(c), "kubernetes:apps/v1:Deployment", app);
-const cronJob = (c: Capture, app: AppName) => byObjectName(mine(c), "kubernetes:batch/v1:CronJob", app);
-const podOf = (c: Capture, app: AppName): Obj => (CATALOG[app].kind === "service" ? deployment(c, app).spec.template : cronJob(c, app).spec.jobTemplate.spec.template);
-const envOf = (c: Capture, app: AppName): Obj[] => podOf(c, app).spec.containers[0].env;
+const deployment = (c: Capture, app: WorkloadName) => byObjectName(mine(c), "kubernetes:apps/v1:Deployment", app);
+const cronJob = (c: Capture, app: WorkloadName) => byObjectName(mine(c), "kubernetes:batch/v1:CronJob", app);
+const podOf = (c: Capture, app: WorkloadName): Obj => (CATALOG[app].kind === "service" ? deployment(c, app).spec.template : cronJob(c, app).spec.jobTemplate.spec.template);
+const envOf = (c: Capture, app: WorkloadName): Obj[] => podOf(c, app).spec.containers[0].env;
 
 describe.each(STACKS)("apps on %s", (stack) => {
   const c = () => captures[stack];
@@ -45,9 +44,10 @@ describe.each(STACKS)("apps on %s", (stack) => {
     const jobs = ofType(mine(c()), "kubernetes:batch/v1:CronJob").map((r) => (r.inputs.metadata as Obj).name);
     expect(deployments.sort()).toEqual([...SERVICES].sort());
     expect(jobs).toEqual(JOBS);
-    const repos = c().outputs.ecrRepositoryUrls as Record<AppName, string>;
-    for (const app of APP_NAMES) {
-      expect(podOf(c(), app).spec.containers[0].image).toBe(`${repos[app]}:${profile.imageTag}`);
+    const repos = c().outputs.ecrRepositoryUrls as Record<string, string>;
+    for (const app of WORKLOAD_NAMES) {
+      // A second workload of an app (recommendations-train) runs that app's image.
+      expect(podOf(c(), app).spec.containers[0].image).toBe(`${repos[imageOf(app)]}:${profile.imageTag}`);
       expect(podOf(c(), app).spec.containers[0].image).toMatch(/^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com\/gamemetrics-/);
     }
     for (const r of ofType(mine(c()), "kubernetes:apps/v1:Deployment")) expect((r.inputs.metadata as Obj).namespace).toBe(NAMESPACES.apps);
@@ -95,7 +95,7 @@ describe.each(STACKS)("apps on %s", (stack) => {
   });
 
   it("runs every pod restricted: non-root, read-only root, no escalation, no capabilities, RuntimeDefault, sized, probed, own service account", () => {
-    for (const app of APP_NAMES) {
+    for (const app of WORKLOAD_NAMES) {
       const pod = podOf(c(), app).spec;
       const container = pod.containers[0];
       expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } });
@@ -129,7 +129,7 @@ describe.each(STACKS)("apps on %s", (stack) => {
   });
 
   it("feeds credentials only through secretKeyRefs: the right Secret per app, never a literal", () => {
-    for (const app of APP_NAMES) {
+    for (const app of WORKLOAD_NAMES) {
       const env = envOf(c(), app);
       const json = JSON.stringify(env);
       expect(json).not.toContain("offline-mock-password");
@@ -162,7 +162,7 @@ describe.each(STACKS)("apps on %s", (stack) => {
   it("gives only the retention job an IRSA role, scoped to its prefix of the archives bucket", () => {
     const sa = byObjectName(mine(c()), "kubernetes:core/v1:ServiceAccount", "retention");
     expect(sa.metadata.annotations["eks.amazonaws.com/role-arn"]).toMatch(/^arn:aws:iam::\d{12}:role\//);
-    for (const app of APP_NAMES.filter((a) => a !== "retention")) {
+    for (const app of WORKLOAD_NAMES.filter((a) => a !== "retention")) {
       expect(byObjectName(mine(c()), "kubernetes:core/v1:ServiceAccount", app).metadata.annotations ?? {}).toEqual({});
     }
     const policy = JSON.parse(named(mine(c()), "aws:iam/rolePolicy:RolePolicy", "apps-retention-irsa").inputs.policy as string);
@@ -178,7 +178,8 @@ describe.each(STACKS)("apps on %s", (stack) => {
       expect(monitor.spec.endpoints).toEqual([{ port: "http", path: "/metrics", interval: "30s" }]);
       expect(monitor.spec.selector.matchLabels).toEqual(byObjectName(mine(c()), "kubernetes:core/v1:Service", app).spec.selector);
     }
-    const policies = ofType(mine(c()), "kubernetes:networking.k8s.io/v1:NetworkPolicy").map((r) => r.inputs as Obj);
+    // The data allows (allow-<workload>-to-<store>, allow-qdrant-from-apps) are checked in recommendations.test.ts.
+    const policies = ofType(mine(c()), "kubernetes:networking.k8s.io/v1:NetworkPolicy").map((r) => r.inputs as Obj).filter((p) => !/-to-(postgres|redis|qdrant)$|^allow-qdrant-from-apps$/.test(p.metadata.name));
     expect(policies.map((p) => p.metadata.name).sort()).toEqual(
       ["allow-analytics-to-recommendations", "allow-analytics-to-users", "allow-recommendations-from-callers", "allow-users-from-callers"].sort(),
     );
@@ -225,7 +226,7 @@ describe.each(STACKS)("apps on %s", (stack) => {
 
 describe("apps image tag override", () => {
   it("takes gamemetrics:apps.imageTag for every app image", () => {
-    const repos = captures.tagged.outputs.ecrRepositoryUrls as Record<AppName, string>;
-    for (const app of APP_NAMES) expect(podOf(captures.tagged, app).spec.containers[0].image).toBe(`${repos[app]}:${TAG_OVERRIDE}`);
+    const repos = captures.tagged.outputs.ecrRepositoryUrls as Record<string, string>;
+    for (const app of WORKLOAD_NAMES) expect(podOf(captures.tagged, app).spec.containers[0].image).toBe(`${repos[imageOf(app)]}:${TAG_OVERRIDE}`);
   });
 });
