@@ -10,7 +10,7 @@ import { performance } from "node:perf_hooks";
 import { Client, Pool } from "pg";
 import { int } from "../apps/shared/config";
 import { ensureDatabase, migrate } from "../apps/shared/db/migrate";
-import { deleteTopics } from "../apps/shared/kafka";
+import { createTopics, deleteTopics } from "../apps/shared/kafka";
 import { createLogger } from "../apps/shared/logger";
 import { createRedis } from "../apps/shared/redis";
 import { loadRecommendationsConfig } from "../apps/recommendations/config";
@@ -66,6 +66,8 @@ async function main(): Promise<void> {
   const p = profile("bench");
   const prefix = `bench.recs.${process.pid}.`;
   const plane = await upDataPlane(p, prefix, log);
+  const kafka = { brokers: [plane.kafka.bootstrap], clientId: "bench", logger: createLogger("bench", "error") };
+  await createTopics(kafka, [{ topic: `${prefix}recommendations.generated`, partitions: 1 }]);
   const url = new URL(p.databaseUrl);
   url.pathname = "/gamemetrics_bench_recs";
   const databaseUrl = url.toString();
@@ -185,7 +187,7 @@ async function main(): Promise<void> {
     await drop.connect();
     await drop.query("DROP DATABASE IF EXISTS gamemetrics_bench_recs WITH (FORCE)").catch(() => undefined);
     await drop.end();
-    await deleteTopics({ brokers: [plane.kafka.bootstrap], clientId: "bench", logger: createLogger("bench", "error") }, prefix).catch(() => undefined);
+    await deleteTopics(kafka, prefix).catch(() => undefined);
     await downDataPlane(plane, log);
   }
 }

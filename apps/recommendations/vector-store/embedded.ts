@@ -7,6 +7,7 @@ import { dot } from "../model/linalg";
 import { averageVector, type Condition, type Distance, type Filter, type Hit, type Payload, type Point, type PointId, type RecommendQuery, type RecommendResult, type StoredPoint, type VectorStore } from "./types";
 
 interface Stored {
+  readonly id: PointId;
   readonly vector: Float32Array;
   readonly payload: Payload;
 }
@@ -15,20 +16,36 @@ interface Collection {
   readonly size: number;
   readonly distance: Distance;
   readonly points: Map<PointId, Stored>;
-  /** Keyword-indexed fields: value → ids, so the scan visits only points that can match. */
-  readonly indexes: Map<string, Map<string, Set<PointId>>>;
+  /** Keyword-indexed fields: value → points, so the scan visits only points that can match (by reference: no id lookups). */
+  readonly indexes: Map<string, Map<string, Set<Stored>>>;
 }
 
-function matches(payload: Payload, c: Condition): boolean {
-  const v = payload[c.key];
-  if (v === undefined) return false;
-  const values: readonly (string | number | boolean)[] = Array.isArray(v) ? v : [v as string | number | boolean];
-  return "value" in c.match ? values.includes(c.match.value) : values.some((x) => (c.match as { any: readonly string[] }).any.includes(String(x)));
+/** One condition as a predicate; `any` lists become Sets once per query (exclusion lists can be long). */
+function compileCondition(c: Condition): (payload: Payload) => boolean {
+  const key = c.key;
+  if ("value" in c.match) {
+    const want = c.match.value;
+    return (p) => {
+      const v = p[key];
+      return Array.isArray(v) ? v.includes(want as string) : v === want;
+    };
+  }
+  const any = new Set(c.match.any);
+  return (p) => {
+    const v = p[key];
+    if (v === undefined) return false;
+    return Array.isArray(v) ? v.some((x) => any.has(x)) : any.has(String(v));
+  };
 }
 
-export function passes(payload: Payload, f: Filter): boolean {
-  return (f.must ?? []).every((c) => matches(payload, c)) && !(f.must_not ?? []).some((c) => matches(payload, c));
+/** Qdrant's filter semantics: every `must` matches and no `must_not` does. */
+export function compileFilter(f: Filter): (payload: Payload) => boolean {
+  const must = (f.must ?? []).map(compileCondition);
+  const mustNot = (f.must_not ?? []).map(compileCondition);
+  return (p) => must.every((m) => m(p)) && !mustNot.some((m) => m(p));
 }
+
+export const passes = (payload: Payload, f: Filter): boolean => compileFilter(f)(payload);
 
 function indexKeys(v: Payload[string] | undefined): string[] {
   if (v === undefined) return [];
@@ -65,8 +82,8 @@ export class EmbeddedStore implements VectorStore {
 
   async createKeywordIndex(collection: string, field: string): Promise<void> {
     const c = this.get(collection);
-    const index = new Map<string, Set<PointId>>();
-    for (const [id, p] of c.points) for (const k of indexKeys(p.payload[field])) (index.get(k) ?? index.set(k, new Set()).get(k)!).add(id);
+    const index = new Map<string, Set<Stored>>();
+    for (const p of c.points.values()) for (const k of indexKeys(p.payload[field])) (index.get(k) ?? index.set(k, new Set()).get(k)!).add(p);
     c.indexes.set(field, index);
   }
 
@@ -80,15 +97,16 @@ export class EmbeddedStore implements VectorStore {
         if (n > 0) for (let i = 0; i < v.length; i++) v[i] /= n;
       }
       this.unindex(c, p.id);
-      c.points.set(p.id, { vector: v, payload: p.payload });
-      for (const [field, index] of c.indexes) for (const k of indexKeys(p.payload[field])) (index.get(k) ?? index.set(k, new Set()).get(k)!).add(p.id);
+      const stored: Stored = { id: p.id, vector: v, payload: p.payload };
+      c.points.set(p.id, stored);
+      for (const [field, index] of c.indexes) for (const k of indexKeys(p.payload[field])) (index.get(k) ?? index.set(k, new Set()).get(k)!).add(stored);
     }
   }
 
   private unindex(c: Collection, id: PointId): void {
     const old = c.points.get(id);
     if (old === undefined) return;
-    for (const [field, index] of c.indexes) for (const k of indexKeys(old.payload[field])) index.get(k)?.delete(id);
+    for (const [field, index] of c.indexes) for (const k of indexKeys(old.payload[field])) index.get(k)?.delete(old);
   }
 
   async retrieve(collection: string, ids: readonly PointId[], withVector: boolean): Promise<StoredPoint[]> {
@@ -108,15 +126,15 @@ export class EmbeddedStore implements VectorStore {
   }
 
   /** The smallest indexed candidate set among the filter's `must` conditions, or every point. */
-  private candidates(c: Collection, f: Filter): Iterable<PointId> {
-    let best: Set<PointId> | undefined;
+  private candidates(c: Collection, f: Filter): Iterable<Stored> {
+    let best: Set<Stored> | undefined;
     for (const cond of f.must ?? []) {
       const index = c.indexes.get(cond.key);
       if (index === undefined || !("value" in cond.match)) continue;
-      const ids = index.get(String(cond.match.value)) ?? new Set<PointId>();
-      if (best === undefined || ids.size < best.size) best = ids;
+      const points = index.get(String(cond.match.value)) ?? new Set<Stored>();
+      if (best === undefined || points.size < best.size) best = points;
     }
-    return best ?? c.points.keys();
+    return best ?? c.points.values();
   }
 
   async recommend(collection: string, q: RecommendQuery): Promise<RecommendResult> {
@@ -132,12 +150,12 @@ export class EmbeddedStore implements VectorStore {
       if (n > 0) for (let i = 0; i < query.length; i++) query[i] /= n;
     }
     const skip = new Set([...q.positive, ...q.negative]);
+    const keep = compileFilter(q.filter);
     const top: Hit[] = [];
-    for (const id of this.candidates(c, q.filter)) {
-      if (skip.has(id)) continue;
-      const p = c.points.get(id)!;
-      if (!passes(p.payload, q.filter)) continue;
-      pushTop(top, { id, score: dot(query, p.vector, c.size), payload: p.payload }, q.limit);
+    for (const p of this.candidates(c, q.filter)) {
+      if (skip.has(p.id) || !keep(p.payload)) continue;
+      const score = dot(query, p.vector, c.size);
+      if (top.length < q.limit || score > top[top.length - 1].score) pushTop(top, { id: p.id, score, payload: p.payload }, q.limit);
     }
     return { kind: "ok", hits: top };
   }
