@@ -10,6 +10,7 @@ import { isAlive, stopProcess } from "./net";
 import { DataPlane, downDataPlane, profile, upDataPlane } from "./platform";
 import { MissingPrerequisite } from "./prereqs";
 import { startService } from "./services";
+import { startLocalRecommendations } from "./recommendations";
 
 const ENV_FILE = join(REPO_ROOT, ".local", "env.json");
 const DEMO_GAME = "demo-game";
@@ -25,7 +26,10 @@ export interface LocalEnv {
   KAFKA_BROKERS: string;
   API_KEY: string;
   GAME_ID: string;
-  pids: { ingestion: number; processor: number };
+  RECOMMENDATIONS_URL: string;
+  /** A 24 h token (service and admin roles, the demo game) from the dev issuer, for the token-checked APIs. */
+  DEV_TOKEN: string;
+  pids: { ingestion: number; processor: number; recommendations: number; devIssuer: number };
   dataPlane: DataPlane;
 }
 
@@ -52,6 +56,8 @@ async function up(): Promise<LocalEnv> {
     const ids = await sendDemoTraffic(ingestionUrl, key.key, 40);
     const stored = await waitStored(pool, ids, 30_000);
     log(`demo: ${ids.length} events accepted, ${stored} stored in PostgreSQL`);
+    const recs = await startLocalRecommendations({ env, dir: p.dir, logs, game: DEMO_GAME, pool, log });
+    pids.push(recs.pids.devIssuer, recs.pids.recommendations);
     const state: LocalEnv = {
       INGESTION_URL: ingestionUrl,
       PROCESSOR_OPS_URL: `http://127.0.0.1:${opsPort}`,
@@ -60,7 +66,9 @@ async function up(): Promise<LocalEnv> {
       KAFKA_BROKERS: dataPlane.kafka.bootstrap,
       API_KEY: key.key,
       GAME_ID: DEMO_GAME,
-      pids: { ingestion: ingestion.pid, processor: processor.pid },
+      RECOMMENDATIONS_URL: recs.url,
+      DEV_TOKEN: recs.token,
+      pids: { ingestion: ingestion.pid, processor: processor.pid, ...recs.pids },
       dataPlane,
     };
     mkdirSync(join(REPO_ROOT, ".local"), { recursive: true });
@@ -90,6 +98,10 @@ function printWhereToLook(s: LocalEnv): void {
     "  send an event:",
     `    curl -s -X POST ${s.INGESTION_URL}/v1/events -H 'content-type: application/json' -H 'x-api-key: ${s.API_KEY}' \\`,
     `      -d '{"type":"design","player_id":"p1","design_id":"ui.hello"}'`,
+    `  recommendations ${s.RECOMMENDATIONS_URL}  (embedded vector index in the service process; Qdrant only in the cluster)`,
+    `    curl -s -H 'authorization: Bearer ${s.DEV_TOKEN}' \\`,
+    `      '${s.RECOMMENDATIONS_URL}/v1/games/${s.GAME_ID}/players/player-1/recommendations?kind=levels&limit=5'`,
+    "    retrain: npm run recommendations -- train   (the service loads the new version within 10 s)",
     "  see the stored events:",
     `    psql ${s.DATABASE_URL} -c "SELECT event_type, count(*) FROM player_events WHERE game_id = '${s.GAME_ID}' GROUP BY 1"`,
     `  environment for other tools: ${ENV_FILE}`,
