@@ -143,12 +143,12 @@ async function main(): Promise<void> {
     await scan.createCollection("c", config.training.params.factors, "Dot");
     await scan.createKeywordIndex("c", "game");
     for await (const page of vectorItems(pool, report.version)) await scan.upsert("c", page.map((i) => ({ id: itemPointId(i.game, i.kind, i.item), vector: i.vector!, payload: { type: "item", game: i.game, kind: i.kind, item: i.item, platforms: i.platforms } })));
-    for await (const page of playerVectors(pool, report.version)) {
-      await scan.upsert("c", page.slice(0, SAMPLES.players).map((pl) => ({ id: playerPointId(pl.game, pl.player), vector: pl.vector, payload: { type: "player" } })));
-      break;
-    }
+    for await (const page of playerVectors(pool, report.version)) await scan.upsert("c", page.map((pl) => ({ id: playerPointId(pl.game, pl.player), vector: pl.vector, payload: { type: "player" } })));
     const filter = { must: [{ key: "type", match: { value: "item" } }, { key: "game", match: { value: game } }, { key: "kind", match: { value: "items" } }] };
-    const rawScan = await timed(SAMPLES.players, 1, async (i) => void (await scan.recommend("c", { positive: [playerPointId(game, `player-${i}`)], negative: [], filter, limit: 50 })));
+    const rawScan = await timed(SAMPLES.players, 1, async (i) => {
+      const r = await scan.recommend("c", { positive: [playerPointId(game, `player-${i}`)], negative: [], filter, limit: 50 });
+      if (r.kind !== "ok" || r.hits.length !== 50) throw new Error(`the raw scan for player-${i} found ${r.kind === "ok" ? r.hits.length : r.kind}`);
+    });
 
     const g = report.games[0];
     // Other work on a shared machine moves every figure; the baselines beside them move with it.

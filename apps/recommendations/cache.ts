@@ -83,7 +83,8 @@ export class RecommendationCache {
       try {
         return { rec: await this.computeAndStore(k, first.gen, compute), outcome: "miss" };
       } finally {
-        await this.redis.eval(RELEASE, 1, lock, token).catch(() => undefined);
+        // Not awaited: the answer does not depend on it, and the lock expires by itself if this fails.
+        void this.redis.eval(RELEASE, 1, lock, token).catch(() => undefined);
       }
     }
     if (f === "stale") return { rec: first.entry!.rec, outcome: "stale" };

@@ -21,7 +21,7 @@ const USAGE = `usage: npm run recommendations -- <command>
   train                                 train a model version (every game) from the stored events over the window; with
                                         RECOMMENDATIONS_VECTOR_STORE=qdrant also publish it and swap the alias
   evaluate --planted [--players N] [--items N] [--segments N] [--seed N]
-  evaluate --stored [--split-days N] [--games g1,g2]
+  evaluate --stored [--split-days N | --split ISO-TIME] [--games g1,g2]
                                         precision@10, recall@10, coverage: model vs popularity
   rules --game G --kind items|levels (--allow|--deny|--clear) ITEM...   change the allow/deny lists (audited)
   rules --game G --kind items|levels    show them`;
@@ -61,7 +61,7 @@ async function main(argv: string[]): Promise<void> {
     allowPositionals: true,
     options: {
       games: { type: "string" }, game: { type: "string" }, kind: { type: "string" },
-      planted: { type: "boolean" }, stored: { type: "boolean" }, players: { type: "string" }, items: { type: "string" }, segments: { type: "string" }, seed: { type: "string" }, "split-days": { type: "string" },
+      planted: { type: "boolean" }, stored: { type: "boolean" }, players: { type: "string" }, items: { type: "string" }, segments: { type: "string" }, seed: { type: "string" }, "split-days": { type: "string" }, split: { type: "string" },
       allow: { type: "boolean" }, deny: { type: "boolean" }, clear: { type: "boolean" },
     },
   });
@@ -80,7 +80,8 @@ async function main(argv: string[]): Promise<void> {
     if (command === "train") return await trainCommand(config, pool);
     if (command === "evaluate" && values.stored === true) {
       const until = new Date();
-      const split = new Date(until.getTime() - num(values["split-days"], 7) * 86_400_000);
+      const split = values.split !== undefined ? new Date(values.split) : new Date(until.getTime() - num(values["split-days"], 7) * 86_400_000);
+      if (Number.isNaN(split.getTime())) throw new ConfigError(`--split "${values.split}" is invalid: expected an ISO 8601 time`);
       const from = new Date(until.getTime() - config.training.windowDays * 86_400_000);
       const rows = await evaluateStored(pool, { from, split, until, games, policy: config.policy, params: config.training.params });
       out(formatEvaluations(`stored events: trained on ${from.toISOString()} .. ${split.toISOString()}, held out what players first touched after`, rows));
