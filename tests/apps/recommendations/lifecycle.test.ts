@@ -60,12 +60,13 @@ it("swaps to a new model version under load without a failed request", async () 
       if (r.status === 200) versions.push((r.body as unknown as RecBody).model_version);
     }
   })();
+  // Requests run before the training, during it and the swap, and after it: counted in answers, not time.
+  await eventually("answers from the old version", async () => (versions.length >= 10 ? true : undefined));
   const next = await s.train();
-  await eventually("responses from the new version", async () => (versions.slice(-5).every((v) => v === next.version) && versions.length > 5 ? true : undefined), 60_000);
+  await eventually("answers from the new version", async () => (versions.filter((v) => v === next.version).length >= 10 ? true : undefined), 60_000);
   stop = true;
   await load;
   expect(next.version).not.toBe(before);
-  expect(statuses.length).toBeGreaterThan(20);
   expect(statuses.filter((st) => st !== 200)).toEqual([]);
   // Versions only move forward: old answers, then new ones, never a mix after the swap.
   const firstNew = versions.indexOf(next.version);

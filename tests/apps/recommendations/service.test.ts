@@ -147,7 +147,7 @@ describe("with a trained model", () => {
     await blocker.query("BEGIN");
     await blocker.query("LOCK TABLE rec_exclusions IN ACCESS EXCLUSIVE MODE");
     const pending = Promise.all(Array.from({ length: 24 }, (_, i) => getJson(`${urls[i % 2]}${recsPath(s.stack.gameId, "player-33", "?platform=web")}`, token)));
-    await new Promise((r) => setTimeout(r, 400));
+    await new Promise((r) => setTimeout(r, 1000));
     await blocker.query("COMMIT");
     blocker.release();
     const replies = await pending;
@@ -156,9 +156,12 @@ describe("with a trained model", () => {
     expect(after - before).toBe(1);
     const pages = new Set(replies.map((r) => JSON.stringify((r.body as unknown as RecBody).items)));
     expect(pages.size).toBe(1);
-    // One pod computed; every other request waited for its page.
-    const outcomes = replies.map((r) => (r.body as unknown as RecBody).cache).sort();
-    expect(outcomes).toEqual(["miss", ...Array(23).fill("waited")]);
+    // One pod computed; the others waited for its page (a request the loaded machine delivered only
+    // after the page was stored finds it fresh: a hit).
+    const outcomes = replies.map((r) => (r.body as unknown as RecBody).cache);
+    expect(outcomes.filter((o) => o === "miss")).toHaveLength(1);
+    expect(outcomes.filter((o) => o === "waited").length).toBeGreaterThanOrEqual(12);
+    expect(outcomes.filter((o) => o !== "miss" && o !== "waited" && o !== "hit")).toEqual([]);
   });
 
   it("publishes each computed page to recommendations.generated", async () => {

@@ -62,6 +62,8 @@ export async function createRecsSlice(name: string): Promise<RecsSlice> {
     RECOMMENDATIONS_CACHE_PREFIX: `t.${run}.rec:`,
     RECOMMENDATIONS_MODEL_POLL_MS: "300",
     RECOMMENDATIONS_RULES_TTL_MS: "500",
+    // Headroom on a loaded machine: a lock that expired mid-computation would let a second pod compute.
+    RECOMMENDATIONS_LOCK_MS: "8000",
   };
   const config = loadRecommendationsConfig(serviceEnv);
   const running: RunningService[] = [];
