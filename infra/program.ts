@@ -28,7 +28,12 @@ export async function program(): Promise<Record<string, pulumi.Input<unknown>>> 
     tags,
   });
   const region = new pulumi.Config("aws").require("region");
-  const security = new SecurityBaseline("security", { cluster, vpcCidr: network.vpcCidr, meshEnabled: config.profile.mesh.enabled });
+  const security = new SecurityBaseline("security", {
+    cluster,
+    vpcCidr: network.vpcCidr,
+    meshEnabled: config.profile.mesh.enabled,
+    kafkaMode: config.profile.kafka.mode,
+  });
   const platform = new PlatformServices("platform", {
     cluster,
     namespaces: security.namespaces,
@@ -86,10 +91,13 @@ export async function program(): Promise<Record<string, pulumi.Input<unknown>>> 
     tier: config.tier,
     cluster,
     repositoryUrls: data.repositoryUrls,
+    namePrefix: prefix,
     kafka: kafka.contract,
     qdrantUrl: qdrant.url,
     region,
     vpcCidr: network.vpcCidr,
+    identity: config.profile.identity,
+    secrets: { kmsKeyArn: data.kmsKeyArn, namePrefix: prefix, recoveryWindowInDays: config.profile.storage.secretRecoveryDays },
     archives: { bucket: data.bucketNames.archives, kmsKeyArn: data.kmsKeyArn },
     edge: platform.edge,
     workloadAzCount: config.profile.network.workloadAzCount,

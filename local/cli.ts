@@ -10,6 +10,7 @@ import { isAlive, stopProcess } from "./net";
 import { DataPlane, downDataPlane, profile, upDataPlane } from "./platform";
 import { MissingPrerequisite } from "./prereqs";
 import { startService } from "./services";
+import { startUsers, usersLines, type LocalUsers } from "./users";
 import { startLocalRecommendations } from "./recommendations";
 
 const ENV_FILE = join(REPO_ROOT, ".local", "env.json");
@@ -27,9 +28,8 @@ export interface LocalEnv {
   API_KEY: string;
   GAME_ID: string;
   RECOMMENDATIONS_URL: string;
-  /** A 24 h token (service and admin roles, the demo game) from the dev issuer, for the token-checked APIs. */
-  DEV_TOKEN: string;
-  pids: { ingestion: number; processor: number; recommendations: number; devIssuer: number };
+  pids: { ingestion: number; processor: number; users: number; recommendations: number };
+  users: Omit<LocalUsers, "service">;
   dataPlane: DataPlane;
 }
 
@@ -37,6 +37,7 @@ async function up(): Promise<LocalEnv> {
   const p = profile("dev");
   const ingestionPort = Number(str(process.env, "INGESTION_PORT", "8080"));
   const opsPort = Number(str(process.env, "PROCESSOR_OPS_PORT", "9091"));
+  const usersPort = Number(str(process.env, "USERS_PORT", "8083"));
   const dataPlane = await upDataPlane(p, "", log);
   const pool = createPool(p.databaseUrl, 2);
   const pids: number[] = [];
@@ -52,12 +53,16 @@ async function up(): Promise<LocalEnv> {
     pids.push(ingestion.pid);
     log(`ingestion: listening on ${ingestionUrl} (pid ${ingestion.pid}, logs ${join(logs, "ingestion.log")})`);
 
+    const users = await startUsers(pool, env, usersPort, logs);
+    pids.push(users.service.pid);
+    log(`users: OIDC issuer ${users.url}/oauth (pid ${users.service.pid}, logs ${join(logs, "users.log")})`);
+
     log("sending a short burst of demo traffic...");
     const ids = await sendDemoTraffic(ingestionUrl, key.key, 40);
     const stored = await waitStored(pool, ids, 30_000);
     log(`demo: ${ids.length} events accepted, ${stored} stored in PostgreSQL`);
-    const recs = await startLocalRecommendations({ env, dir: p.dir, logs, game: DEMO_GAME, pool, log });
-    pids.push(recs.pids.devIssuer, recs.pids.recommendations);
+    const recs = await startLocalRecommendations({ env, issuer: `${users.url}/oauth`, logs, pool, log });
+    pids.push(recs.pid);
     const state: LocalEnv = {
       INGESTION_URL: ingestionUrl,
       PROCESSOR_OPS_URL: `http://127.0.0.1:${opsPort}`,
@@ -67,8 +72,8 @@ async function up(): Promise<LocalEnv> {
       API_KEY: key.key,
       GAME_ID: DEMO_GAME,
       RECOMMENDATIONS_URL: recs.url,
-      DEV_TOKEN: recs.token,
-      pids: { ingestion: ingestion.pid, processor: processor.pid, ...recs.pids },
+      pids: { ingestion: ingestion.pid, processor: processor.pid, users: users.service.pid, recommendations: recs.pid },
+      users: { url: users.url, admin: users.admin, client: users.client },
       dataPlane,
     };
     mkdirSync(join(REPO_ROOT, ".local"), { recursive: true });
@@ -94,12 +99,13 @@ function printWhereToLook(s: LocalEnv): void {
     `  Kafka           ${s.KAFKA_BROKERS}`,
     `  PostgreSQL      ${s.DATABASE_URL}`,
     `  dev API key     ${s.API_KEY}  (game ${s.GAME_ID})`,
+    ...usersLines(s.users),
     "",
     "  send an event:",
     `    curl -s -X POST ${s.INGESTION_URL}/v1/events -H 'content-type: application/json' -H 'x-api-key: ${s.API_KEY}' \\`,
     `      -d '{"type":"design","player_id":"p1","design_id":"ui.hello"}'`,
     `  recommendations ${s.RECOMMENDATIONS_URL}  (embedded vector index in the service process; Qdrant only in the cluster)`,
-    `    curl -s -H 'authorization: Bearer ${s.DEV_TOKEN}' \\`,
+    `    curl -s -H "authorization: Bearer $TOKEN" \\`,
     `      '${s.RECOMMENDATIONS_URL}/v1/games/${s.GAME_ID}/players/player-1/recommendations?kind=levels&limit=5'`,
     "    retrain: npm run recommendations -- train   (the service loads the new version within 10 s)",
     "  see the stored events:",

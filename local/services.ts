@@ -7,11 +7,12 @@ import { build } from "esbuild";
 import { REPO_ROOT } from "./kafka-broker";
 import { stopProcess, waitFor } from "./net";
 
-export type ServiceName = "ingestion" | "processor" | "recommendations";
+export type ServiceName = "ingestion" | "processor" | "users" | "recommendations";
 
 const ENTRY: Record<ServiceName, string> = {
   ingestion: join(REPO_ROOT, "apps", "ingestion", "main.ts"),
   processor: join(REPO_ROOT, "apps", "processor", "main.ts"),
+  users: join(REPO_ROOT, "apps", "users", "main.ts"),
   recommendations: join(REPO_ROOT, "apps", "recommendations", "main.ts"),
 };
 

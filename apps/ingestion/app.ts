@@ -29,6 +29,8 @@ export interface IngestionDeps {
   publish: (events: WireEvent[]) => Promise<void>;
   ready: () => boolean;
   metrics: IngestionMetrics;
+  /** GDPR: the player was erased or withdrew analytics consent; their events are acknowledged and dropped. */
+  suppressed: (gameId: string, playerId: string) => boolean;
 }
 
 export function buildApp(deps: IngestionDeps): FastifyInstance {
@@ -97,20 +99,22 @@ export function buildApp(deps: IngestionDeps): FastifyInstance {
       const key = req.apiKey as ApiKeyRecord;
       const { good, rejected } = triage(items, validators.event, key.gameId, Date.now());
       for (const r of rejected) metrics.rejected.inc({ reason: r.reason });
-      if (good.length === 0) return { good, rejected };
+      const kept = good.filter((e) => !deps.suppressed(e.game_id, e.player_id));
+      if (kept.length < good.length) metrics.suppressed.inc(good.length - kept.length);
+      if (kept.length === 0) return { good, rejected };
       const timer = metrics.produceLatency.startTimer();
       try {
-        await deps.publish(good);
+        await deps.publish(kept);
       } catch (err) {
-        metrics.rejected.inc({ reason: "unavailable" }, good.length);
-        req.log.warn({ err: (err as Error).message, events: good.length }, "kafka unavailable, answering 503");
+        metrics.rejected.inc({ reason: "unavailable" }, kept.length);
+        req.log.warn({ err: (err as Error).message, events: kept.length }, "kafka unavailable, answering 503");
         throw new ApiError(503, "unavailable", "the event stream is unavailable; nothing was accepted, retry later", undefined, {
           "retry-after": String(config.retryAfterSec),
         });
       } finally {
         timer();
       }
-      for (const e of good) metrics.accepted.inc({ type: e.type });
+      for (const e of kept) metrics.accepted.inc({ type: e.type });
       return { good, rejected };
     };
 

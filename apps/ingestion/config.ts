@@ -9,6 +9,8 @@ export interface IngestionConfig extends CommonConfig {
   keyCacheTtlMs: number;
   /** Seconds a client is told to wait when Kafka is unavailable. */
   retryAfterSec: number;
+  /** How often the GDPR suppression list is refreshed: the delay before an erasure or consent withdrawal drops events. */
+  suppressionRefreshMs: number;
   singleBodyLimitBytes: number;
   batchBodyLimitBytes: number;
 }
@@ -19,6 +21,7 @@ export const INGESTION_DEFAULTS = {
   defaultRateLimitPerSec: 200,
   keyCacheTtlMs: 30_000,
   retryAfterSec: 5,
+  suppressionRefreshMs: 2000,
   singleBodyLimitBytes: 64 * 1024,
   batchBodyLimitBytes: 1024 * 1024,
 } as const;
@@ -32,6 +35,7 @@ export function loadIngestionConfig(env: NodeJS.ProcessEnv = process.env): Inges
     defaultRateLimitPerSec: int(env, "RATE_LIMIT_PER_SEC", d.defaultRateLimitPerSec, 1, 10_000_000),
     keyCacheTtlMs: int(env, "API_KEY_CACHE_TTL_MS", d.keyCacheTtlMs, 0, 3_600_000),
     retryAfterSec: int(env, "RETRY_AFTER_SEC", d.retryAfterSec, 1, 3600),
+    suppressionRefreshMs: int(env, "SUPPRESSION_REFRESH_MS", d.suppressionRefreshMs, 100, 600_000),
     singleBodyLimitBytes: d.singleBodyLimitBytes,
     batchBodyLimitBytes: d.batchBodyLimitBytes,
   };

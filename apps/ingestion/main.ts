@@ -2,6 +2,7 @@
 import { DurableProducer, topicNames } from "../shared/kafka";
 import { WireEvent } from "../shared/events/catalog";
 import { createLogger } from "../shared/logger";
+import { SuppressionCache } from "../shared/player-data/suppression";
 import { createPool } from "../shared/pg";
 import { createRedis } from "../shared/redis";
 import { onShutdown, runService } from "../shared/service";
@@ -19,6 +20,8 @@ async function main(): Promise<void> {
   const producer = new DurableProducer({ brokers: config.kafkaBrokers, security: config.kafkaSecurity, clientId: "ingestion", logger, retries: 2 });
   await producer.connect();
   const keys = new KeyCache(pool, config.keyCacheTtlMs);
+  const suppressions = new SuppressionCache(pool, (err) => logger.warn({ err: err.message }, "suppression list refresh failed; keeping the last one"));
+  await suppressions.start(config.suppressionRefreshMs);
   let closing = false;
 
   const app = buildApp({
@@ -29,6 +32,7 @@ async function main(): Promise<void> {
     redis,
     metrics: createIngestionMetrics(),
     ready: () => !closing && producer.ready,
+    suppressed: (gameId, playerId) => suppressions.isSuppressed(gameId, playerId),
     publish: (events: WireEvent[]) =>
       producer.send(events.map((e) => ({ topic: topics.raw, key: e.player_id, value: JSON.stringify(e) }))),
   });
@@ -39,6 +43,7 @@ async function main(): Promise<void> {
     closing = true;
     await app.close(); // waits for in-flight requests, answers 503 to new ones
     await producer.close();
+    suppressions.stop();
     await Promise.allSettled([pool.end(), redis.quit()]);
   });
 }

@@ -35,7 +35,7 @@ export interface RecommendationsConfig extends CommonConfig {
 
 export const RECOMMENDATIONS_DEFAULTS = {
   host: "127.0.0.1",
-  port: 8083,
+  port: 8084,
   vectorStore: "embedded" as VectorStoreKind,
   groupId: "gamemetrics.recommendations",
   cachePrefix: "rec:",

@@ -8,6 +8,7 @@ export interface AddonArgs {
   readonly clusterName: pulumi.Input<string>;
   readonly oidc: Pick<ClusterInfo, "oidcProviderArn" | "oidcIssuer">;
   readonly tags: Tags;
+  readonly prefixDelegation: boolean;
 }
 
 /** The add-ons the cluster cannot run without, managed by EKS (no version pinned: EKS picks the one it supports). */
@@ -45,7 +46,7 @@ export function networkingAddons(name: string, args: AddonArgs, parent: pulumi.R
     opts,
   );
   return [
-    addon(name, "vpc-cni", args, { serviceAccountRoleArn: cniRole.arn, configurationValues: vpcCniConfiguration() }, opts),
+    addon(name, "vpc-cni", args, { serviceAccountRoleArn: cniRole.arn, configurationValues: vpcCniConfiguration(args.prefixDelegation) }, opts),
     addon(name, "kube-proxy", args, {}, opts),
   ];
 }

@@ -82,7 +82,7 @@ export class Cluster extends pulumi.ComponentResource implements ClusterInfo {
     this.oidcProviderArn = cluster.oidcProviderArn;
     this.oidcIssuer = cluster.oidcIssuer;
 
-    const addonArgs = { clusterName: this.name, oidc: this, tags };
+    const addonArgs = { clusterName: this.name, oidc: this, tags, prefixDelegation: profile.prefixDelegation };
     const networking = networkingAddons(name, addonArgs, this);
     const nodes = managedNodeGroup(name, { cluster, profile, subnetIds: network.workloadSubnetIds, tags, after: networking }, this);
     const { coredns, ebsCsi } = workloadAddons(name, addonArgs, this, nodes);

@@ -44,13 +44,15 @@ export const NODE_METADATA_OPTIONS = {
 export const NODE_ROOT_DEVICE = "/dev/xvda";
 
 /**
- * vpc-cni add-on configuration: the network policy agent enforces Kubernetes NetworkPolicies, and
- * prefix delegation hands each ENI /28 prefixes instead of single IPs. Without it a t3.small holds
- * 11 pods, and the platform's system pods alone (about 45 on the free tier) would not fit three nodes;
- * with it, managed node groups raise max pods so memory, not IPs, bounds density.
+ * vpc-cni add-on configuration: the network policy agent enforces Kubernetes NetworkPolicies; prefix
+ * delegation (/28 prefixes per ENI instead of single IPs) only when the profile asks for it, since it also
+ * raises every node's kube-reserved memory (infra/capacity/node.ts).
  */
-export function vpcCniConfiguration(): string {
-  return JSON.stringify({ enableNetworkPolicy: "true", env: { ENABLE_PREFIX_DELEGATION: "true", WARM_PREFIX_TARGET: "1" } });
+export function vpcCniConfiguration(prefixDelegation: boolean): string {
+  return JSON.stringify({
+    enableNetworkPolicy: "true",
+    env: prefixDelegation ? { ENABLE_PREFIX_DELEGATION: "true", WARM_PREFIX_TARGET: "1" } : { ENABLE_PREFIX_DELEGATION: "false" },
+  });
 }
 
 /** A warning for the plan when the API endpoint is open to the whole internet (IAM still authenticates). */

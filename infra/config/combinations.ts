@@ -35,7 +35,13 @@ const COMBINATIONS: readonly Combination[] = [
       : undefined,
   (p) =>
     p.eks.endpointPublicAccess && p.eks.publicAccessCidrs.length === 0
-      ? `gamemetrics:eks.endpointPublicAccess is true with an empty gamemetrics:eks.publicAccessCidrs; allowed: at least one CIDR, or endpointPublicAccess false`
+      ? `gamemetrics:eks.endpointPublicAccess is true with an empty gamemetrics:eks.publicAccessCidrs; allowed: the deployer's egress CIDRs (CI runner, office), or endpointPublicAccess false once the deployer runs inside the VPC (deployerInVpc true)`
+      : undefined,
+  // The VPC is created by this stack: on the first up no deployer can be inside it, and every Kubernetes
+  // resource would time out against a private-only endpoint.
+  (p) =>
+    !p.eks.endpointPublicAccess && !p.eks.deployerInVpc
+      ? `gamemetrics:eks.endpointPublicAccess is false with gamemetrics:eks.deployerInVpc false: the deployer cannot reach a private-only Kubernetes API (this stack creates the VPC); allowed: endpointPublicAccess true with the deployer's CIDRs in publicAccessCidrs (the first up), or deployerInVpc true when pulumi up runs inside the VPC`
       : undefined,
   (p) =>
     p.redis.multiAz && !p.redis.automaticFailover

@@ -8,6 +8,12 @@ export type BucketKind = (typeof BUCKET_KINDS)[number];
 /** Versioning protects what cannot be regenerated; logs are disposable and expire instead. */
 export const VERSIONED: Readonly<Record<BucketKind, boolean>> = { backups: true, logs: false, archives: true };
 
+/**
+ * Object Lock enabled, with no default retention: only objects written with a retention are locked
+ * (the audit chain anchors); everything else in the bucket is deleted and rewritten as before.
+ */
+export const OBJECT_LOCK: Readonly<Record<BucketKind, boolean>> = { backups: false, logs: false, archives: true };
+
 /** Days after which an unfinished multipart upload's parts are removed (they are billed but invisible). */
 export const ABORT_MULTIPART_DAYS = 7;
 

@@ -5,6 +5,8 @@ import { type LifecycleRule, tlsOnlyPolicy } from "./bucket-rules";
 
 export interface SecureBucketArgs {
   readonly versioned: boolean;
+  /** S3 Object Lock on the bucket (needs versioning), no default retention. */
+  readonly objectLock?: boolean;
   readonly lifecycleRules: readonly LifecycleRule[];
   readonly kmsKeyArn: pulumi.Input<string>;
   readonly tags: Tags;
@@ -42,6 +44,10 @@ export class SecureBucket extends pulumi.ComponentResource {
     const versioning = args.versioned
       ? new aws.s3.BucketVersioning(name, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, parent)
       : undefined;
+    if (args.objectLock === true) {
+      if (versioning === undefined) throw new Error(`bucket ${name}: Object Lock needs versioning`);
+      new aws.s3.BucketObjectLockConfiguration(name, { bucket: bucket.id, objectLockEnabled: "Enabled" }, { parent: this, dependsOn: [versioning] });
+    }
     // Noncurrent-version rules need versioning in place first.
     new aws.s3.BucketLifecycleConfiguration(
       name,

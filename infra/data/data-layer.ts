@@ -3,7 +3,7 @@ import { APP_NAMES, type AppName } from "../config/sections/apps";
 import type { Profile } from "../config";
 import type { NetworkInfo, Tags } from "../contracts";
 import { SecureBucket } from "./bucket";
-import { BUCKET_KINDS, type BucketKind, lifecycleRules, VERSIONED } from "./bucket-rules";
+import { BUCKET_KINDS, type BucketKind, lifecycleRules, OBJECT_LOCK, VERSIONED } from "./bucket-rules";
 import { DataKey } from "./kms";
 import { Postgres } from "./postgres";
 import { Redis } from "./redis";
@@ -53,7 +53,7 @@ export class DataLayer extends pulumi.ComponentResource {
           kind,
           new SecureBucket(
             `${namePrefix}-${kind}`,
-            { versioned: VERSIONED[kind], lifecycleRules: lifecycleRules(kind, profile.storage), kmsKeyArn: key.arn, tags },
+            { versioned: VERSIONED[kind], objectLock: OBJECT_LOCK[kind], lifecycleRules: lifecycleRules(kind, profile.storage), kmsKeyArn: key.arn, tags },
             parent,
           ),
         ] as const,

@@ -8,15 +8,13 @@ export interface TopicAccess {
 }
 
 /**
- * THE access table: which app reads and writes which topic. Apps absent here (users, retention)
- * get no Kafka identity at all. ACLs, credentials and the contract are derived from it.
+ * THE access table: which app reads and writes which topic. Only apps in the catalog (APP_NAMES) can
+ * appear; an app absent here gets no Kafka identity at all. ACLs, credentials and the contract are derived from it.
  */
 export const APP_ACCESS = {
   ingestion: { read: [], write: ["raw"] },
   processor: { read: ["raw"], write: ["processed", "dlq"] },
   recommendations: { read: ["processed"], write: ["recommendations"] },
-  notifications: { read: ["notifications"], write: ["dlq"] },
-  analytics: { read: ["processed"], write: [] },
 } as const satisfies Partial<Record<AppName, { read: readonly AppTopicKey[]; write: readonly AppTopicKey[] }>>;
 
 export type KafkaApp = keyof typeof APP_ACCESS;

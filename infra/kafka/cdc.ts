@@ -6,11 +6,12 @@ import { CONNECT_GROUP, SERVICE_USERS } from "./access";
 import { CREDENTIAL_KEYS } from "./contract";
 import { userSecretName } from "./credentials";
 import { DEBEZIUM_POSTGRES } from "./images";
+import { mavenUrl } from "../config/pins";
 import { STRIMZI_API } from "./strimzi-spec";
 import { CDC_TOPIC_PREFIX, TOPICS } from "./topics";
 
-/** The users service's tables streamed into Kafka, one topic each: `cdc.users.<schema>.<table>`. */
-export const CDC_TABLES = ["public.users"] as const;
+/** The users service's player tables streamed into Kafka, one topic each: `cdc.users.<schema>.<table>` (staff, clients and OIDC artifacts hold credentials and are never streamed). */
+export const CDC_TABLES = ["public.player_profiles", "public.player_consent_changes"] as const;
 const CONNECT_NAME = "connect-cdc";
 const DB_SECRET = "cdc-postgres";
 const DB_MOUNT = "/mnt/cdc-postgres";
@@ -111,7 +112,7 @@ export class Cdc extends pulumi.ComponentResource {
                 artifacts: [
                   {
                     type: "tgz",
-                    url: `https://repo1.maven.org/maven2/io/debezium/debezium-connector-postgres/${DEBEZIUM_POSTGRES.version}/debezium-connector-postgres-${DEBEZIUM_POSTGRES.version}-plugin.tar.gz`,
+                    url: mavenUrl(DEBEZIUM_POSTGRES),
                   },
                 ],
               },

@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { IrsaRole } from "../cluster/irsa";
+import { MAVEN_PINS, mavenUrl } from "../config/pins";
 import type { ClusterInfo, Tags } from "../contracts";
 import { NAMESPACES } from "../contracts";
 import type { Principal } from "./access";
@@ -9,9 +10,9 @@ import type { TopicSpec } from "./topics";
 
 const SERVICE_ACCOUNT = "msk-admin";
 /** The MSK IAM SASL library the Kafka CLI needs for AWS_MSK_IAM (the Strimzi image lacks it). */
-const IAM_AUTH = { version: "2.3.5", dir: "/opt/msk-iam" } as const;
+const IAM_AUTH = { dir: "/opt/msk-iam" } as const;
 // From Maven Central, where the Connect image build already fetches from: one egress destination fewer.
-const IAM_AUTH_URL = `https://repo1.maven.org/maven2/software/amazon/msk/aws-msk-iam-auth/${IAM_AUTH.version}/aws-msk-iam-auth-${IAM_AUTH.version}-all.jar`;
+const IAM_AUTH_URL = mavenUrl(MAVEN_PINS.mskIamAuth);
 
 export interface MskAdminArgs {
   readonly cluster: Pick<ClusterInfo, "provider" | "oidcProviderArn" | "oidcIssuer">;

@@ -64,7 +64,7 @@ export const TOPIC_KEYS = Object.keys(TOPICS) as TopicKey[];
 export const APP_TOPIC_KEYS = TOPIC_KEYS.filter((k) => TOPICS[k].owner === "apps") as readonly AppTopicKey[];
 export type AppTopicKey = { [K in TopicKey]: (typeof TOPICS)[K]["owner"] extends "apps" ? K : never }[TopicKey];
 
-/** Debezium writes one topic per captured table under this prefix (`cdc.users.public.users`). */
+/** Debezium writes one topic per captured table under this prefix (`cdc.users.public.player_profiles`). */
 export const CDC_TOPIC_PREFIX = "cdc.users";
 
 /** A topic as it is created: name, counts and broker-side config. */

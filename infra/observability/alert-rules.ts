@@ -45,7 +45,7 @@ const rule = (alert: string, expr: string, forDuration: string, severity: AlertR
 
 /** The platform's alert rules: the event path (lag, DLQ, ingestion errors), pods, and the database's disk. */
 export function platformAlertRules(t: AlertThresholds): RuleGroup[] {
-  const { ingestion, kafka, rds, kube } = METRICS;
+  const { ingestion, kafka, rds, kube, users } = METRICS;
   const dlq = TOPICS.dlq.name;
   return [
     {
@@ -87,6 +87,35 @@ export function platformAlertRules(t: AlertThresholds): RuleGroup[] {
           "warning",
           "{{ $labels.namespace }}/{{ $labels.pod }} ({{ $labels.container }}) is crash-looping",
           "The container has been restarting in CrashLoopBackOff for 15 minutes.",
+        ),
+      ],
+    },
+    {
+      name: "gamemetrics.identity",
+      rules: [
+        rule(
+          "GdprRequestSlaAtRisk",
+          `min by (kind) (${users.gdprSecondsToDue}) < ${7 * 86_400}`,
+          "15m",
+          "warning",
+          "A GDPR {{ $labels.kind }} request is due in {{ $value | humanizeDuration }}",
+          "The oldest open request lapses its SLA within a week; see its per-store status (GET /v1/gdpr/requests/<id>) for the store that keeps failing or waiting.",
+        ),
+        rule(
+          "GdprRequestSlaLapsing",
+          `min by (kind) (${users.gdprSecondsToDue}) < 86400`,
+          "5m",
+          "critical",
+          "A GDPR {{ $labels.kind }} request is due in {{ $value | humanizeDuration }} (negative: overdue)",
+          "A request is about to miss, or has missed, its legal deadline.",
+        ),
+        rule(
+          "AuditChainNotAnchored",
+          `sum(increase(${users.auditAnchors}{outcome="refused"}[2h])) > 0`,
+          "0m",
+          "critical",
+          "The audit chain fails verification and was not anchored",
+          "Someone changed audit_log rows or the newest Object Lock anchor no longer matches: run `npm run audit -- verify`.",
         ),
       ],
     },

@@ -15,6 +15,10 @@ export const METRICS = {
     dlq: "processor_events_dlq_total",
     batchSeconds: "processor_batch_seconds",
   },
+  users: {
+    gdprSecondsToDue: "users_gdpr_oldest_request_seconds_to_due",
+    auditAnchors: "users_audit_anchors_total",
+  },
   kafka: {
     consumerLag: "kafka_consumergroup_lag",
     topicOffset: "kafka_topic_partition_current_offset",

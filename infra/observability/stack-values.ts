@@ -43,13 +43,33 @@ export function grafanaDataSources(thanos: boolean, tempoMode: TempoMode): Recor
   return sources;
 }
 
+/**
+ * Components EKS runs where Prometheus cannot scrape them (the managed control plane's controller
+ * manager, scheduler and etcd; kube-proxy's metrics listen on the node's loopback): their targets would
+ * be down forever and their default alerts (KubeControllerManagerDown, KubeSchedulerDown, etcd, KubeProxyDown,
+ * critical) would page forever. Each is turned off with its default rule groups (keys of chart 81.x).
+ */
+export const EKS_UNSCRAPABLE = {
+  kubeControllerManager: ["kubeControllerManager"],
+  kubeScheduler: ["kubeSchedulerAlerting", "kubeSchedulerRecording"],
+  kubeEtcd: ["etcd"],
+  kubeProxy: ["kubeProxy"],
+} as const;
+
+/** Rule groups for nodes we do not run (no Windows node groups). */
+const UNUSED_RULE_GROUPS = ["windows"] as const;
+
 /** Values for kube-prometheus-stack (keys as in its values.yaml and the grafana subchart's). */
 export function stackValues(input: StackValuesInput): Record<string, unknown> {
   const { profile: p, storageClass, receivers, thanos } = input;
   return {
     fullnameOverride: NAMES.stack,
     crds: { enabled: true },
-    defaultRules: { create: true },
+    defaultRules: {
+      create: true,
+      rules: Object.fromEntries([...Object.values(EKS_UNSCRAPABLE).flat(), ...UNUSED_RULE_GROUPS].map((group) => [group, false])),
+    },
+    ...Object.fromEntries(Object.keys(EKS_UNSCRAPABLE).map((component) => [component, { enabled: false }])),
     prometheusOperator: { resources: resources("100m", "128Mi") },
     alertmanager: {
       config: alertmanagerConfig(receivers),

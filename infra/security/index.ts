@@ -6,13 +6,14 @@ import { networkPolicies } from "./network-policies";
 import { createRoles } from "./rbac";
 
 export { NAMESPACE_POLICIES, SYSTEM_NAMESPACES, namespaceName, platformNamespaceKeys, type PlatformNamespaces } from "./namespaces";
-export { PUBLIC_API_LABEL, PUBLIC_API_PORT_NAME, networkPolicies, toPolicySpec, type Allow, type Peer } from "./network-policies";
+export { PUBLIC_API_LABEL, PUBLIC_API_PORT_NAME, WEBHOOK_PORTS, networkPolicies, toPolicySpec, type Allow, type Peer } from "./network-policies";
 export { RBAC_GROUPS, wildcardRules } from "./rbac";
 
 export interface SecurityBaselineArgs {
   readonly cluster: Pick<ClusterInfo, "provider">;
   readonly vpcCidr: string;
   readonly meshEnabled: boolean;
+  readonly kafkaMode: "strimzi" | "msk";
 }
 
 /**
@@ -28,7 +29,7 @@ export class SecurityBaseline extends pulumi.ComponentResource {
     const provider = args.cluster.provider;
     this.namespaces = createNamespaces(args.meshEnabled, provider, this);
 
-    for (const policy of networkPolicies({ vpcCidr: args.vpcCidr, meshEnabled: args.meshEnabled })) {
+    for (const policy of networkPolicies({ vpcCidr: args.vpcCidr, meshEnabled: args.meshEnabled, kafkaMode: args.kafkaMode })) {
       const namespace = namespaceName(policy.namespaceKey);
       const ns = this.namespaces[policy.namespaceKey];
       new k8s.networking.v1.NetworkPolicy(

@@ -34,6 +34,8 @@ export interface Allow {
 export interface PolicyContext {
   readonly vpcCidr: string;
   readonly meshEnabled: boolean;
+  /** MSK brokers live in the VPC: only then do the namespaces that talk to Kafka get the MSK ports. */
+  readonly kafkaMode: "strimzi" | "msk";
 }
 
 /** Label and container port name the workload component puts on public API pods. */
@@ -46,16 +48,13 @@ const STRIMZI_CONNECT: Labels = { "strimzi.io/kind": "KafkaConnect" };
 export const PORTS = {
   /** Strimzi listeners (SCRAM over TLS) and the Apicurio schema registry's HTTP API. */
   kafka: [9093, 9094, 8080],
-  /**
-   * Outside the cluster, in the VPC: MSK SASL/SCRAM over TLS. RDS (5432), ElastiCache (6379) and Qdrant
-   * are admitted per workload from the app catalog's data needs (infra/workloads/spec.ts dataAllows).
-   */
-  vpcData: [9096],
+  /** MSK in the VPC: SASL/SCRAM over TLS (apps, registry, Connect) and IAM over TLS (the admin job only). */
+  mskScram: [9096],
+  mskIam: [9098],
   otlp: [4317, 4318],
   /** Node IPs scraped by Prometheus: node-exporter (hostNetwork) and the kubelet. */
   nodeMetrics: [9100, 10250],
-  /** Admission webhooks the API server (control-plane ENIs in the VPC) calls: LBC/Kyverno 9443, ESO 10250, Linkerd injector 8443. */
-  webhooks: [8443, 9443, 10250],
+
   /** Linkerd identity, destination and policy controllers, called by every proxy. */
   meshControl: [8080, 8086, 8090],
   meshProxyInbound: [4143],
@@ -86,13 +85,40 @@ const withinNamespace = (): Allow[] => [
   { name: "allow-same-namespace-egress", direction: "egress", peers: [SAME] },
 ];
 
-const webhooks = (ctx: PolicyContext): Allow => ({ name: "allow-webhooks", direction: "ingress", peers: [{ cidr: ctx.vpcCidr }], ports: tcp(PORTS.webhooks) });
+/**
+ * Admission webhooks the API server (its control-plane ENIs in the VPC) calls, per namespace, as the
+ * pinned charts serve them with our values: AWS Load Balancer Controller 9443 and External Secrets 10250
+ * (platform), Kyverno 9443 (policy), Linkerd's proxy injector and service-profile validator 8443 and
+ * policy validator 9443 (mesh), the Prometheus Operator's admission webhook 10250 (observability).
+ */
+export const WEBHOOK_PORTS: Readonly<Partial<Record<PlatformNamespaceKey, readonly number[]>>> = {
+  platform: [9443, 10250],
+  policy: [9443],
+  mesh: [8443, 9443],
+  observability: [10250],
+};
+
+function webhooks(key: PlatformNamespaceKey, ctx: PolicyContext): Allow[] {
+  const ports = WEBHOOK_PORTS[key];
+  return ports === undefined ? [] : [{ name: "allow-webhooks", direction: "ingress", peers: [{ cidr: ctx.vpcCidr }], ports: tcp(ports) }];
+}
+
+/** The MSK pods that talk to the brokers, by port; nothing in Strimzi mode. */
+const MSK_ADMIN: Labels = { "app.kubernetes.io/name": "msk-admin" };
+function mskAllows(key: PlatformNamespaceKey, ctx: PolicyContext): Allow[] {
+  if (ctx.kafkaMode !== "msk") return [];
+  const scram: Allow = { name: "allow-msk", direction: "egress", peers: [{ cidr: ctx.vpcCidr }], ports: tcp(PORTS.mskScram) };
+  if (key === "apps") return [scram];
+  if (key === "kafka") return [scram, { name: "allow-msk-admin", direction: "egress", pods: MSK_ADMIN, peers: [{ cidr: ctx.vpcCidr }], ports: tcp(PORTS.mskIam) }];
+  return [];
+}
 
 /** The allows specific to each namespace, beyond the common ones. */
 const SPECIFIC: Readonly<Record<PlatformNamespaceKey, (ctx: PolicyContext) => Allow[]>> = {
   apps: (ctx) => [
     { name: "allow-kafka", direction: "egress", peers: [{ namespace: "kafka" }], ports: tcp(PORTS.kafka) },
-    { name: "allow-vpc-data", direction: "egress", peers: [{ cidr: ctx.vpcCidr }], ports: tcp(PORTS.vpcData) },
+    // RDS (5432), ElastiCache (6379) and Qdrant are admitted per workload from the app catalog's data
+    // needs (infra/workloads/spec.ts dataAllows), not to the whole namespace.
     { name: "allow-otlp", direction: "egress", peers: [{ namespace: "observability" }], ports: tcp(PORTS.otlp) },
     // ALB targets are pod IPs (target-type ip); the load balancer's ENIs sit in the VPC's public subnets.
     {
@@ -109,7 +135,7 @@ const SPECIFIC: Readonly<Record<PlatformNamespaceKey, (ctx: PolicyContext) => Al
     // CDC: the Debezium connectors of Kafka Connect read PostgreSQL's WAL.
     { name: "allow-connect-postgres", direction: "egress", pods: STRIMZI_CONNECT, peers: [{ cidr: ctx.vpcCidr }], ports: tcp([5432]) },
   ],
-  // Qdrant's ingress from the apps that use it is per workload (infra/workloads/spec.ts dataAllows).
+  // Qdrant's ingress from the workloads that use it is per workload (infra/workloads/spec.ts dataAllows).
   data: () => [...withinNamespace()],
   observability: (ctx) => [
     ...withinNamespace(),
@@ -117,11 +143,10 @@ const SPECIFIC: Readonly<Record<PlatformNamespaceKey, (ctx: PolicyContext) => Al
     { name: "allow-scrape-vpc", direction: "egress", pods: PROMETHEUS_PODS, peers: [{ cidr: ctx.vpcCidr }], ports: tcp([...PORTS.nodeMetrics, 5432, 6379]) },
     { name: "allow-otlp", direction: "ingress", peers: [{ namespace: "apps" }], ports: tcp(PORTS.otlp) },
   ],
-  platform: (ctx) => [...withinNamespace(), webhooks(ctx)],
-  policy: (ctx) => [...withinNamespace(), webhooks(ctx)],
-  mesh: (ctx) => [
+  platform: () => withinNamespace(),
+  policy: () => withinNamespace(),
+  mesh: () => [
     ...withinNamespace(),
-    webhooks(ctx),
     { name: "allow-proxies", direction: "ingress", peers: [{ anyNamespace: true }], ports: tcp(PORTS.meshControl) },
   ],
   // Only a hostNetwork DaemonSet runs here, which NetworkPolicy does not select; default-deny keeps it that way.
@@ -140,7 +165,7 @@ function meshAllows(key: PlatformNamespaceKey, ctx: PolicyContext): Allow[] {
 
 /** Every allow of one namespace. */
 export function namespaceAllows(key: PlatformNamespaceKey, ctx: PolicyContext): Allow[] {
-  return [...common(), ...SPECIFIC[key](ctx), ...meshAllows(key, ctx)];
+  return [...common(), ...SPECIFIC[key](ctx), ...webhooks(key, ctx), ...mskAllows(key, ctx), ...meshAllows(key, ctx)];
 }
 
 // NetworkPolicy spec shapes (networking.k8s.io/v1), plain data so the functions stay pure.

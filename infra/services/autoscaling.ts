@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Tier } from "../config";
 import type { EksProfile } from "../config/sections/eks";
+import { CLUSTER_AUTOSCALER_REPOSITORY, EKS_VERSION_PINS } from "../config/pins";
 import { IrsaRole } from "../cluster/irsa";
 import type { ClusterInfo, Tags } from "../contracts";
 import { CHARTS, pinnedChart } from "./charts";
@@ -12,12 +13,11 @@ import { disruptionBudget, resourcesFor } from "./sizing";
 export const AUTOSCALING_NAMESPACE = "kube-system";
 export const CA_SERVICE_ACCOUNT = "cluster-autoscaler";
 
-/** The autoscaler's minor version must match the cluster's; one reviewed line per EKS version. */
-export const CLUSTER_AUTOSCALER_IMAGE: Readonly<Record<EksProfile["version"], string>> = {
-  "1.31": "v1.31.4",
-  "1.32": "v1.32.3",
-  "1.33": "v1.33.1",
-};
+/** The autoscaler's minor version must match the cluster's: the image of each EKS version in the pins table. */
+export function clusterAutoscalerImage(eksVersion: EksProfile["version"]): { repository: string; tag: string } {
+  const { registry, repository } = CLUSTER_AUTOSCALER_REPOSITORY;
+  return { repository: `${registry}/${repository}`, tag: EKS_VERSION_PINS[eksVersion].clusterAutoscaler };
+}
 
 export function clusterAutoscalerValues(a: { clusterName: string; region: string; roleArn: string; eksVersion: EksProfile["version"]; tier: Tier }): Record<string, unknown> {
   return {
@@ -25,7 +25,7 @@ export function clusterAutoscalerValues(a: { clusterName: string; region: string
     awsRegion: a.region,
     // Finds the managed node groups' ASGs by the tags EKS puts on them; min/max come from the node group.
     autoDiscovery: { clusterName: a.clusterName },
-    image: { tag: CLUSTER_AUTOSCALER_IMAGE[a.eksVersion] },
+    image: clusterAutoscalerImage(a.eksVersion),
     replicaCount: 1,
     resources: resourcesFor("clusterAutoscaler", a.tier),
     rbac: { serviceAccount: { create: true, name: CA_SERVICE_ACCOUNT, annotations: irsaAnnotation(a.roleArn) } },

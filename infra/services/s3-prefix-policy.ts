@@ -2,11 +2,18 @@ import * as pulumi from "@pulumi/pulumi";
 import { IrsaRole } from "../cluster/irsa";
 import type { ClusterInfo, Tags } from "../contracts";
 
-/** What a workload may do under its prefix: read (query) or read-write-delete (ship and compact). */
-export type S3Access = "read" | "readwrite";
+/**
+ * What a workload may do under its prefix: read (query), read-write-delete (ship and compact), or
+ * append-locked: write objects under an Object Lock retention, never delete (the audit anchors).
+ */
+export type S3Access = "read" | "readwrite" | "append-locked";
 
 const READ_ACTIONS = ["s3:GetObject"];
-const WRITE_ACTIONS = ["s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"];
+const OBJECT_ACTIONS: Readonly<Record<S3Access, readonly string[]>> = {
+  read: READ_ACTIONS,
+  readwrite: [...READ_ACTIONS, "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"],
+  "append-locked": [...READ_ACTIONS, "s3:PutObject", "s3:PutObjectRetention"],
+};
 
 /**
  * IAM policy for one bucket prefix of a KMS-encrypted bucket: list only under the prefix, object
@@ -29,7 +36,7 @@ export function s3PrefixPolicy(bucket: string, prefix: string, access: S3Access,
       {
         Sid: "Objects",
         Effect: "Allow",
-        Action: access === "read" ? READ_ACTIONS : [...READ_ACTIONS, ...WRITE_ACTIONS],
+        Action: [...OBJECT_ACTIONS[access]],
         Resource: [`${bucketArn}/${prefix}/*`],
       },
       {

@@ -8,7 +8,7 @@ export interface Resources {
 
 const r = (cpu: string, memory: string, limit: string): Resources => ({ requests: { cpu, memory }, limits: { memory: limit } });
 
-/** Requests and limits of the platform controllers per tier: free packs them onto t3.small nodes. */
+/** Requests and limits of the platform controllers per tier: free packs them onto three t3.medium nodes. */
 export const CONTROLLER_RESOURCES = {
   externalSecrets: { free: r("10m", "64Mi", "128Mi"), production: r("50m", "128Mi", "256Mi") },
   loadBalancerController: { free: r("25m", "64Mi", "192Mi"), production: r("100m", "128Mi", "384Mi") },

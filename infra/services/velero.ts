@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Tier } from "../config";
 import type { PlatformProfile } from "../config/sections/platform";
 import { IrsaRole } from "../cluster/irsa";
+import { IMAGE_PINS } from "../config/pins";
 import { type ClusterInfo, NAMESPACES, type Tags } from "../contracts";
 import { CHARTS, pinnedChart } from "./charts";
 import { VELERO_PREFIX, veleroPolicy } from "./platform-iam";
@@ -9,8 +10,8 @@ import { type EncryptedBucket, irsaAnnotation } from "./s3-prefix-policy";
 import { resourcesFor } from "./sizing";
 
 export const VELERO_SERVICE_ACCOUNT = "velero";
-/** Object-store and EBS-snapshot plugin matching Velero 1.17 (chart 11.x). */
-export const VELERO_AWS_PLUGIN = "velero/velero-plugin-for-aws:v1.13.0";
+/** Object-store and EBS-snapshot plugin matching Velero 1.17 (chart 11.x), from the pins table. */
+export const VELERO_AWS_PLUGIN = `${IMAGE_PINS.veleroAwsPlugin.registry}/${IMAGE_PINS.veleroAwsPlugin.repository}:${IMAGE_PINS.veleroAwsPlugin.tag}`;
 
 /** Namespaces with state worth restoring; the apps are stateless and redeployed from the program. */
 export const BACKED_UP_NAMESPACES = [NAMESPACES.kafka, NAMESPACES.data, NAMESPACES.observability] as const;

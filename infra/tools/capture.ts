@@ -14,6 +14,8 @@ export interface CapturedResource {
   readonly urn: string;
   /** Types this resource was registered under before (`aliases: [{ type }]`), so a rename keeps its state. */
   readonly aliasTypes?: readonly string[];
+  /** `type::name` of every resource it waits for (`dependsOn`), so ordering can be asserted offline. */
+  readonly dependsOn?: readonly string[];
 }
 
 export interface Capture {
@@ -42,6 +44,7 @@ interface RegisterRequest {
   getParent(): string;
   getObject(): unknown;
   getAliasesList(): { getSpec(): { getType(): string } | undefined }[];
+  getDependenciesList(): string[];
 }
 interface PatchableMonitor {
   registerResource(req: RegisterRequest, callback: (err: unknown, res: unknown) => void): Promise<void>;
@@ -99,7 +102,11 @@ export async function capture(opts: CaptureOptions): Promise<Capture> {
       const { type, name, inputs, aliasTypes } = r;
       const parent = byUrn.get(r.parentUrn);
       const urn = `urn:pulumi:${opts.stack}::${pulumi.getProject()}::${chain(r)}::${name}`;
-      const own = { type, name, inputs, urn, ...(aliasTypes.length > 0 ? { aliasTypes } : {}) };
+      const dependsOn = r.dependencyUrns.flatMap((u) => {
+        const d = byUrn.get(u);
+        return d === undefined ? [] : [`${d.type}::${d.name}`];
+      });
+      const own = { type, name, inputs, urn, ...(aliasTypes.length > 0 ? { aliasTypes } : {}), ...(dependsOn.length > 0 ? { dependsOn } : {}) };
       return parent === undefined || parent.type === STACK_TYPE ? own : { ...own, parent: `${parent.type}::${parent.name}` };
     });
   const unknown = resources.flatMap((r) => unknownPaths(r.inputs).map((p) => `  ${r.type} ${r.name}: ${p}`));
@@ -116,6 +123,7 @@ interface Registration {
   parentUrn: string;
   inputs: Record<string, unknown>;
   aliasTypes: string[];
+  dependencyUrns: string[];
 }
 
 /** The mock monitor does not tell mocks the parent; wrap it to keep type, name, parent and inputs. */
@@ -130,6 +138,7 @@ function recordRegistrations(monitor: PatchableMonitor): Registration[] {
       name: req.getName(),
       parentUrn: req.getParent(),
       inputs: clean(inputs) as Record<string, unknown>,
+      dependencyUrns: req.getDependenciesList(),
       aliasTypes: req.getAliasesList().flatMap((a) => {
         const t = a.getSpec()?.getType() ?? "";
         return t === "" ? [] : [t];

@@ -1,3 +1,4 @@
+import { createHash } from "crypto";
 import type { MockResourceArgs } from "@pulumi/pulumi/runtime";
 
 /**
@@ -70,7 +71,11 @@ export const OUTPUTS: Record<string, Outputs> = {
     return { bucket, arn: `arn:aws:s3:::${bucket}` };
   },
   "random:index/randomPassword:RandomPassword": () => ({ result: "offline-mock-password-0123456789" }),
-  "tls:index/privateKey:PrivateKey": ({ name }) => ({ privateKeyPem: `-----BEGIN PRIVATE KEY-----\nmock-${name}\n-----END PRIVATE KEY-----\n`, publicKeyPem: `mock-public-${name}` }),
+  "tls:index/privateKey:PrivateKey": ({ name }) => ({
+    privateKeyPem: `-----BEGIN PRIVATE KEY-----\nmock-${name}\n-----END PRIVATE KEY-----\n`,
+    privateKeyPemPkcs8: `-----BEGIN PRIVATE KEY-----\nmock-pkcs8-${name}\n-----END PRIVATE KEY-----\n`,
+    publicKeyPem: `mock-public-${name}`,
+  }),
   "tls:index/selfSignedCert:SelfSignedCert": ({ name }) => ({ certPem: `-----BEGIN CERTIFICATE-----\nmock-${name}\n-----END CERTIFICATE-----\n` }),
   "tls:index/certRequest:CertRequest": ({ name }) => ({ certRequestPem: `-----BEGIN CERTIFICATE REQUEST-----\nmock-${name}\n-----END CERTIFICATE REQUEST-----\n` }),
   "tls:index/locallySignedCert:LocallySignedCert": ({ name }) => ({ certPem: `-----BEGIN CERTIFICATE-----\nmock-${name}\n-----END CERTIFICATE-----\n` }),
@@ -97,6 +102,9 @@ export function mockCall(token: string, inputs: Record<string, unknown>): Record
       return { name: REGION, region: REGION, id: REGION };
     case "aws:index/getPartition:getPartition":
       return { partition: "aws", dnsSuffix: "amazonaws.com" };
+    case "aws:ecr/getImage:getImage":
+      // A pushed image: its digest, stable per repository and tag.
+      return { imageDigest: `sha256:${createHash("sha256").update(`${String(inputs.repositoryName)}:${String(inputs.imageTag)}`).digest("hex")}`, imageTags: [inputs.imageTag] };
     case "aws:iam/getPolicyDocument:getPolicyDocument":
       return { json: JSON.stringify({ Version: "2012-10-17", Statement: inputs.statements ?? [] }) };
     default:

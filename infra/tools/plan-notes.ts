@@ -4,6 +4,7 @@ import { dataCostNote, dataProtectionNote } from "../data/notes";
 import { kafkaNote } from "../kafka/notes";
 import { alertingNote, configuredReceivers } from "../observability";
 import { PLATFORM_NOTES } from "../services/platform-notes";
+import { appsNote } from "../workloads/notes";
 
 /**
  * Lines `npm run plan` prints under "Notes": cost surprises and behaviours a reader of the
@@ -23,6 +24,7 @@ export const PLAN_NOTES: readonly PlanNote[] = [
   dataProtectionNote,
   (c) => alertingNote(configuredReceivers(c.otherKeys)),
   ...PLATFORM_NOTES,
+  appsNote,
 ];
 
 export function planNotes(config: PlatformConfig): string[] {

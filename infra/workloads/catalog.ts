@@ -1,4 +1,8 @@
 import { APP_NAMES, type AppName } from "../config/sections/apps";
+import type { S3Access } from "../services/s3-prefix-policy";
+
+/** The Kubernetes Secret the users service reads its keys from (infra/workloads/users-secrets.ts fills it). */
+export const USERS_SECRET = { name: "users-identity", signingKeys: "signingKeys", secretKey: "secretKey" } as const;
 
 /** Data services an app connects to; each maps to env vars fed from Secrets (see env.ts). */
 export type DataNeed = "postgres" | "redis" | "qdrant";
@@ -13,16 +17,20 @@ export interface Listener {
 interface BaseEntry {
   readonly description: string;
   readonly data: readonly DataNeed[];
+  /** Env var naming the Kafka consumer group, for apps whose config does not default to the ACL'd one. */
+  readonly groupEnv?: string;
+  /** A prefix of the archives bucket the app may read and write (IRSA); absent: no AWS access. */
+  readonly archivesPrefix?: string;
+  /** What it may do there (default readwrite). */
+  readonly archivesAccess?: S3Access;
   /** The app whose image this workload runs (a second workload of one app, e.g. its batch job); absent: its own. */
   readonly image?: AppName;
   /** Overrides the image's command (the entry point of that other workload); absent: the image's CMD. */
   readonly command?: readonly string[];
   /** Plain settings the app's config module reads (never credentials: those come from Secrets, see env.ts). */
   readonly env?: Readonly<Record<string, string>>;
-  /** Env var naming the Kafka consumer group, for apps whose config does not default to the ACL'd one. */
-  readonly groupEnv?: string;
-  /** A prefix of the archives bucket the app may read and write (IRSA); absent: no AWS access. */
-  readonly archivesPrefix?: string;
+  /** Env vars read from Secrets of the app's own (Pulumi-generated, synced by External Secrets). */
+  readonly secretEnv?: readonly { readonly name: string; readonly secret: string; readonly key: string }[];
 }
 
 /** A long-running service: Deployment + Service + ServiceMonitor (+ HPA, PDB, Ingress as set). */
@@ -33,6 +41,8 @@ export interface ServiceEntry extends BaseEntry {
   readonly autoscale: boolean;
   /** Served on the public edge (ALB Ingress); gets the public-API label the network baseline admits. */
   readonly public: boolean;
+  /** Path prefixes the edge sends to it (default: everything, "/"). */
+  readonly publicPaths?: readonly string[];
   /** Other apps that call this one over HTTP: each gets a NetworkPolicy allow, both directions. */
   readonly calledBy: readonly AppName[];
 }
@@ -47,14 +57,16 @@ export interface JobEntry extends BaseEntry {
 export type CatalogEntry = ServiceEntry | JobEntry;
 
 /**
+ * Every app that has code (apps/<name>/main.ts) and so an image; one entry each. An app without code
+ * is not listed: its Deployment would wait for an image that was never built. Adding an app is its
+ * name in APP_NAMES (infra/config/sections/apps.ts) and one entry here.
+ */
+/**
  * Every workload: one per app, plus second workloads of an app under their own names. They reuse
  * that app's image (ECR repositories and Kafka identities stay per app, from APP_NAMES).
  */
 export const WORKLOAD_NAMES = [...APP_NAMES, "recommendations-train"] as const;
 export type WorkloadName = (typeof WORKLOAD_NAMES)[number];
-
-/** Services whose code is not written yet follow the convention of the written ones: PORT/HOST, ops on 8080. */
-const conventional: Listener = { port: 8080, portEnv: "PORT", hostEnv: "HOST" };
 
 export const CATALOG: Readonly<Record<WorkloadName, CatalogEntry>> = {
   ingestion: {
@@ -76,52 +88,36 @@ export const CATALOG: Readonly<Record<WorkloadName, CatalogEntry>> = {
     data: ["postgres"],
     groupEnv: "PROCESSOR_GROUP_ID",
   },
-  analytics: {
+  users: {
     kind: "service",
-    description: "GraphQL + WebSocket analytics API over the processed events",
-    listener: conventional,
+    description: "OAuth2/OIDC issuer (staff, game servers, services), player profiles, GDPR export and erasure",
+    listener: { port: 8080, portEnv: "PORT", hostEnv: "HOST" }, // apps/users/config.ts
     autoscale: false,
-    public: false,
-    calledBy: [],
+    // The issuer behind the edge: only the provider's routes, never the users API or the internal ones.
+    public: true,
+    publicPaths: ["/oauth", "/.well-known"],
+    // The APIs fetch its JWKS to verify tokens (analytics also resolves player profiles): each adds itself here.
+    calledBy: ["recommendations"],
     data: ["postgres", "redis"],
+    // The audit chain head, hourly, under Object Lock (apps/shared/audit-anchor.ts): write, never delete.
+    archivesPrefix: "audit-anchors",
+    archivesAccess: "append-locked",
+    secretEnv: [
+      { name: "USERS_SIGNING_KEYS", secret: USERS_SECRET.name, key: USERS_SECRET.signingKeys },
+      { name: "USERS_SECRET_KEY", secret: USERS_SECRET.name, key: USERS_SECRET.secretKey },
+    ],
   },
   recommendations: {
     kind: "service",
     description: "recommendations: Redis cache-aside over Qdrant, player vectors kept current from player.events.processed",
-    listener: { port: 8083, portEnv: "RECOMMENDATIONS_PORT", hostEnv: "RECOMMENDATIONS_HOST" }, // apps/recommendations/config.ts
+    listener: { port: 8084, portEnv: "RECOMMENDATIONS_PORT", hostEnv: "RECOMMENDATIONS_HOST" }, // apps/recommendations/config.ts
     autoscale: false,
     public: false,
-    // The analytics API resolves a player's recommendations through this service.
-    calledBy: ["analytics"],
+    // The analytics API will resolve a player's recommendations through this service: it adds itself here.
+    calledBy: [],
     // PostgreSQL: model rows, exclusions, rules; Redis: the cache; Qdrant: the serving index.
     data: ["postgres", "redis", "qdrant"],
     env: { RECOMMENDATIONS_VECTOR_STORE: "qdrant" },
-  },
-  notifications: {
-    kind: "service",
-    description: "delivers notifications with retry, then DLQ",
-    listener: conventional,
-    autoscale: false,
-    public: false,
-    calledBy: [],
-    data: ["postgres"],
-  },
-  users: {
-    kind: "service",
-    description: "player profiles and accounts",
-    listener: conventional,
-    autoscale: false,
-    public: false,
-    // The analytics API resolves player profiles through this service.
-    calledBy: ["analytics"],
-    data: ["postgres", "redis"],
-  },
-  retention: {
-    kind: "cronjob",
-    description: "daily: archives expired event partitions to S3 and drops them",
-    schedule: "30 3 * * *",
-    data: ["postgres"],
-    archivesPrefix: "player-events",
   },
   "recommendations-train": {
     kind: "cronjob",
@@ -137,3 +133,6 @@ export const CATALOG: Readonly<Record<WorkloadName, CatalogEntry>> = {
 
 /** The app whose image a workload runs. */
 export const imageOf = (name: WorkloadName): AppName => CATALOG[name].image ?? (name as AppName);
+
+/** The in-cluster migrations Job runs the apps' own migrator (apps/admin/migrate.ts), compiled into every app image. */
+export const MIGRATIONS = { image: "processor", command: ["node", "dist/apps/admin/migrate.js"] } as const satisfies { image: AppName; command: readonly string[] };

@@ -2,7 +2,9 @@ import { APP_ACCESS, type KafkaApp } from "../kafka/access";
 import type { KafkaContract } from "../kafka/contract";
 import { APP_SECRETS } from "../services/external-secrets";
 import { QDRANT_API_KEY_SECRET } from "../services/qdrant/values";
-import type { CatalogEntry, WorkloadName } from "./catalog";
+import type { IdentityProfile } from "../config/sections/identity";
+import { NAMESPACES } from "../contracts";
+import { CATALOG, type CatalogEntry, type WorkloadName } from "./catalog";
 
 /**
  * An app's environment, as Kubernetes EnvVars. Credentials only ever arrive as secretKeyRefs; URLs
@@ -22,6 +24,20 @@ export interface EnvContext {
   readonly qdrantUrl: string;
   readonly region: string;
   readonly archivesBucket: string;
+  /** The users service as issuer: the URL in tokens, where its JWKS is inside the cluster, its settings. */
+  readonly identity: { readonly issuer: string; readonly jwksUrl: string; readonly profile: IdentityProfile };
+}
+
+/** Pure: the issuer URL, the configured public one or the in-cluster one. */
+export function issuerUrl(profile: Pick<IdentityProfile, "issuerUrl">): string {
+  return profile.issuerUrl !== "" ? profile.issuerUrl : `${usersServiceUrl()}/oauth`;
+}
+
+/** The users service inside the cluster (its Service in the apps namespace). */
+export function usersServiceUrl(): string {
+  const users = CATALOG.users;
+  if (users.kind !== "service") throw new Error("the users catalog entry must be a service");
+  return `http://users.${NAMESPACES.apps}.svc.cluster.local:${users.listener.port}`;
 }
 
 const fromSecret = (name: string, secret: string, key: string): EnvVar => ({ name, valueFrom: { secretKeyRef: { name: secret, key } } });
@@ -74,6 +90,23 @@ function kafkaEnv(app: KafkaApp, entry: CatalogEntry, kafka: KafkaContract): Env
   ];
 }
 
+/** The migrations Job's environment: the database only (apps/admin/migrate.ts reads DATABASE_URL). */
+export function migrationEnv(): EnvVar[] {
+  return [plain("NODE_ENV", "production"), plain("LOG_LEVEL", "info"), ...postgresEnv()];
+}
+
+/** The apps that call the users service verify its tokens (apps/shared/auth/config.ts), with the JWKS fetched inside the cluster. */
+const authEnv = (app: WorkloadName, ctx: EnvContext): EnvVar[] =>
+  CATALOG.users.kind === "service" && (CATALOG.users.calledBy as readonly string[]).includes(app) ? [plain("AUTH_ISSUER", ctx.identity.issuer), plain("AUTH_JWKS_URL", ctx.identity.jwksUrl)] : [];
+
+const usersEnv = (ctx: EnvContext): EnvVar[] => [
+  plain("USERS_ISSUER", ctx.identity.issuer),
+  // A bump rolls the pods (the env changes) and they start only once the keys Secret has synced.
+  plain("USERS_SIGNING_KEY_GENERATION", String(ctx.identity.profile.signingKeyGeneration)),
+  plain("USERS_ACCESS_TOKEN_TTL_SEC", String(ctx.identity.profile.accessTokenTtlSeconds)),
+  plain("GDPR_SLA_DAYS", String(ctx.identity.profile.gdprSlaDays)),
+];
+
 /** Every env var of one app's container. */
 export function appEnv(app: WorkloadName, entry: CatalogEntry, ctx: EnvContext): EnvVar[] {
   const listener = entry.kind === "service" ? [plain(entry.listener.hostEnv, "0.0.0.0"), plain(entry.listener.portEnv, String(entry.listener.port))] : [];
@@ -88,5 +121,8 @@ export function appEnv(app: WorkloadName, entry: CatalogEntry, ctx: EnvContext):
     ...(entry.data.includes("qdrant") ? qdrantEnv(ctx) : []),
     ...(isKafkaApp(app) ? kafkaEnv(app, entry, ctx.kafka) : []),
     ...aws,
+    ...authEnv(app, ctx),
+    ...(app === "users" ? usersEnv(ctx) : []),
+    ...(entry.secretEnv ?? []).map((s) => fromSecret(s.name, s.secret, s.key)),
   ];
 }

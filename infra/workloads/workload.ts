@@ -34,8 +34,8 @@ export function formerly(type: string, opts: pulumi.ComponentResourceOptions | u
 export interface WorkloadArgs extends WorkloadsContext {
   readonly app: WorkloadName;
   readonly entry: CatalogEntry;
-  /** `<ecr repository url>`; the tag comes from the profile. */
-  readonly repositoryUrl: pulumi.Input<string>;
+  /** `<ecr repository url>:<tag>@<digest>` of the pushed image. */
+  readonly image: pulumi.Input<string>;
   readonly env: pulumi.Input<EnvVar[]>;
   readonly kafkaCa: { readonly secretName: string; readonly mountPath: string } | null;
 }
@@ -58,7 +58,7 @@ export class Workload extends pulumi.ComponentResource {
         ? undefined
         : prefixRole(
             `${name}-irsa`,
-            { cluster: args.cluster, namespace, serviceAccount: app, storage: args.archives, prefix: entry.archivesPrefix, access: "readwrite", tags: args.tags },
+            { cluster: args.cluster, namespace, serviceAccount: app, storage: args.archives, prefix: entry.archivesPrefix, access: entry.archivesAccess ?? "readwrite", tags: args.tags },
             { parent: this },
           );
     new k8s.core.v1.ServiceAccount(
@@ -67,9 +67,8 @@ export class Workload extends pulumi.ComponentResource {
       k8sOpts,
     );
 
-    const image = pulumi.interpolate`${args.repositoryUrl}:${profile.imageTag}`;
     const pod = (replicas: number) =>
-      pulumi.all([image, args.env]).apply(([img, env]) =>
+      pulumi.all([args.image, args.env]).apply(([img, env]) =>
         podTemplate({
           app,
           entry,
@@ -175,11 +174,20 @@ export class Workload extends pulumi.ComponentResource {
               [INTERNET_FACING_ANNOTATION]: "true",
               // The ALB's own target check: "/" is a 404 on the API, /readyz turns 503 while a pod drains.
               "alb.ingress.kubernetes.io/healthcheck-path": "/readyz",
+              // The ALB evaluates the group's rules lowest order first: an app owning some paths goes
+              // before one taking everything ("/"), which would otherwise shadow it.
+              ...(entry.publicPaths === undefined ? {} : { "alb.ingress.kubernetes.io/group.order": "-10" }),
             })),
           },
           spec: {
             ingressClassName: args.edge.ingressClassName,
-            rules: [{ http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: app, port: { name: PUBLIC_API_PORT_NAME } } } }] } }],
+            rules: [
+              {
+                http: {
+                  paths: (entry.publicPaths ?? ["/"]).map((path) => ({ path, pathType: "Prefix", backend: { service: { name: app, port: { name: PUBLIC_API_PORT_NAME } } } })),
+                },
+              },
+            ],
           },
         },
         withDeployment,

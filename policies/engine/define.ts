@@ -1,5 +1,5 @@
 import { at, bool } from "./inputs";
-import type { Level, PolicyResource, ResourceRule, StackRule, Tier } from "./types";
+import type { Level, ResourceRule, RuleInfo, StackRule, Tier } from "./types";
 
 /** Level presets, so each rule states its tier behaviour in one word. */
 export const ALWAYS: Readonly<Record<Tier, Level>> = { free: "mandatory", production: "mandatory" };
@@ -23,8 +23,6 @@ function escape(text: string): string {
 }
 
 type ResourceRuleDef = Omit<ResourceRule, "kind" | "matches">;
-/** What a rule states about itself, without its check: the part rule factories take. */
-export type RuleInfoDef = Omit<ResourceRuleDef, "check">;
 
 export function resourceRule(def: ResourceRuleDef): ResourceRule {
   return { kind: "resource", ...def, matches: typeMatcher(def.appliesTo) };
@@ -34,12 +32,44 @@ export function stackRule(def: Omit<StackRule, "kind">): StackRule {
   return { kind: "stack", ...def };
 }
 
-/** `<key> is not true` unless the boolean input at the dotted path is true (the message names the last key). */
-export function notTrue(r: PolicyResource, path: string): string | undefined {
-  return bool(at(r.inputs, path)) === true ? undefined : `${path.slice(path.lastIndexOf(".") + 1)} is not true`;
+/**
+ * A rule with its own check for each resource type (patterns as `typeMatcher` takes them): it applies
+ * to those types, in that order, so a type and what is checked on it are stated once, side by side.
+ */
+export function perTypeRule(def: RuleInfo & { checks: Readonly<Record<string, ResourceRule["check"]>> }): ResourceRule {
+  const { checks, ...info } = def;
+  const branches = Object.entries(checks).map(([pattern, check]) => ({ matches: typeMatcher([pattern]), check }));
+  return resourceRule({ ...info, appliesTo: Object.keys(checks), check: (r) => branches.find((b) => b.matches(r.type))?.check(r) ?? [] });
 }
 
-/** A rule that requires one boolean input (a dotted path) to be true on the types it applies to. */
-export function flagRule(def: RuleInfoDef, path: string): ResourceRule {
-  return resourceRule({ ...def, check: (r) => [notTrue(r, path)].filter((m): m is string => m !== undefined) });
+/** The problems found among possible ones: each check gives its message, or `undefined`/`false` when all is well. */
+export function problems(...found: readonly (string | false | undefined)[]): string[] {
+  return found.filter((m): m is string => typeof m === "string");
+}
+
+/** `<label> a, b` naming the `wanted` items that `has` does not find; undefined when none is missing. */
+export function missingProblem(label: string, wanted: readonly string[], has: (item: string) => boolean): string | undefined {
+  const missing = wanted.filter((w) => !has(w));
+  return missing.length > 0 ? `${label} ${missing.join(", ")}` : undefined;
+}
+
+/** How a boolean input must be set: explicitly `true`, explicitly `false`, or anything but `true` (unset is fine). */
+export type FlagRequirement = "true" | "false" | "not true";
+
+/** The problem with the boolean named `key`: `<key> is not true`, `<key> is not false` or `<key> is true`. */
+export function flagProblem(key: string, value: unknown, required: FlagRequirement = "true"): string | undefined {
+  const set = bool(value);
+  if (required === "not true") return set === true ? `${key} is true` : undefined;
+  return set === (required === "true") ? undefined : `${key} is not ${required}`;
+}
+
+/** `flagProblem` for the boolean at a dotted path (`securityContext.privileged`); the message names the last key. */
+export function flagAt(root: unknown, path: string, required: FlagRequirement = "true"): string | undefined {
+  return flagProblem(path.slice(path.lastIndexOf(".") + 1), at(root, path), required);
+}
+
+/** A rule that requires one boolean input, `flag` (a dotted path), to be set as `required` (default: true). */
+export function flagRule(def: Omit<ResourceRuleDef, "check"> & { flag: string; required?: FlagRequirement }): ResourceRule {
+  const { flag, required, ...info } = def;
+  return resourceRule({ ...info, check: (r) => problems(flagAt(r.inputs, flag, required)) });
 }

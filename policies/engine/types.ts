@@ -19,7 +19,8 @@ export interface PolicyResource {
   readonly parent?: string;
 }
 
-interface RuleInfo {
+/** What a rule states about itself, whatever its kind: rule factories take this and add types and a check. */
+export interface RuleInfo {
   /** Unique kebab-case id, also the key in free.json/prod.json. */
   readonly name: string;
   /** One line: what the rule requires. */

@@ -2,8 +2,11 @@ import { FREE, resourceRule } from "../engine/define";
 import { at, bool, num, str, strings } from "../engine/inputs";
 import type { PolicyResource, Rule } from "../engine/types";
 
-/** Burstable sizes the free tier accepts for nodes (t3.small fits 11 pods; t3.micro is EC2 free-tier). */
-export const FREE_NODE_TYPES = ["t3.micro", "t3.small", "t3a.micro", "t3a.small", "t4g.micro", "t4g.small"];
+/**
+ * Burstable sizes the free tier accepts for nodes (t3.micro is EC2 free-tier). Medium is the largest: after
+ * EKS's own pods and kube-reserved memory, three t3.medium hold what six or more t3.small would, for less.
+ */
+export const FREE_NODE_TYPES = ["t3.micro", "t3.small", "t3.medium", "t3a.micro", "t3a.small", "t3a.medium", "t4g.micro", "t4g.small", "t4g.medium"];
 /** RDS and ElastiCache free tier: 750 h/month of these classes. */
 export const FREE_RDS_CLASSES = ["db.t3.micro", "db.t4g.micro"];
 export const FREE_RDS_MAX_STORAGE_GB = 20;
@@ -32,7 +35,7 @@ function nodeTypes(r: PolicyResource): string[] {
 const freeNodeTypes = resourceRule({
   name: "cost-free-node-types",
   description: `Free-tier nodes use small burstable types (${FREE_NODE_TYPES.join(", ")}).`,
-  remediation: "Set gamemetrics:eks.nodeInstanceTypes to [\"t3.small\"] on free-tier stacks.",
+  remediation: "Set gamemetrics:eks.nodeInstanceTypes to [\"t3.medium\"] on free-tier stacks.",
   levels: FREE,
   appliesTo: ["eks:index:ManagedNodeGroup", "aws:eks/nodeGroup:NodeGroup", "eks:index:Cluster", "aws:ec2/launchTemplate:LaunchTemplate"],
   check: (r) => nodeTypes(r).flatMap((t) => outsideFree("node type", t, FREE_NODE_TYPES)),

@@ -5,16 +5,14 @@ import type { Rule } from "../engine/types";
 const REPOSITORY = "aws:ecr/repository:Repository";
 const LIFECYCLE = "aws:ecr/lifecyclePolicy:LifecyclePolicy";
 
-const scanOnPush = flagRule(
-  {
-    name: "ecr-scan-on-push",
-    description: "ECR repositories scan every image on push.",
-    remediation: "Set imageScanningConfiguration.scanOnPush true (infra/data/registry.ts).",
-    levels: ALWAYS,
-    appliesTo: [REPOSITORY],
-  },
-  "imageScanningConfiguration.scanOnPush",
-);
+const scanOnPush = flagRule({
+  name: "ecr-scan-on-push",
+  description: "ECR repositories scan every image on push.",
+  remediation: "Set imageScanningConfiguration.scanOnPush true (infra/data/registry.ts).",
+  levels: ALWAYS,
+  appliesTo: [REPOSITORY],
+  flag: "imageScanningConfiguration.scanOnPush",
+});
 
 const immutableTags = resourceRule({
   name: "ecr-immutable-tags",

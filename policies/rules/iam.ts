@@ -1,4 +1,4 @@
-import { ALWAYS, resourceRule } from "../engine/define";
+import { ALWAYS, perTypeRule, resourceRule } from "../engine/define";
 import { isAllow, oneOrMany, statementsOf } from "../engine/iam";
 import { arr, obj, type Obj, str } from "../engine/inputs";
 import type { PolicyResource, Rule } from "../engine/types";
@@ -35,12 +35,6 @@ const irsaTrust = resourceRule({
 
 const ADMIN_POLICY = /:policy\/AdministratorAccess$/;
 
-/** Documents an IAM resource carries: inline policies of a role, or the policy of a policy resource. */
-function documents(r: PolicyResource): unknown[] {
-  if (r.type === "aws:iam/role:Role") return arr(r.inputs["inlinePolicies"]).map((p) => obj(p)?.["policy"]);
-  return [r.inputs["policy"]];
-}
-
 function wildcardProblems(statement: Obj): string[] {
   if (!isAllow(statement)) return [];
   const resources = oneOrMany(statement["Resource"]);
@@ -49,17 +43,20 @@ function wildcardProblems(statement: Obj): string[] {
   return actions.some((a) => a === "*" || a === "*:*") && resources.includes("*") ? ["Allow \"*\" on \"*\""] : [];
 }
 
-const noWildcardAdmin = resourceRule({
+/** Star-on-star problems of the policy documents an IAM resource carries. */
+const inDocuments = (documents: readonly unknown[]) => documents.flatMap((d) => statementsOf(d).flatMap(wildcardProblems));
+const inPolicy = (r: PolicyResource) => inDocuments([r.inputs["policy"]]);
+
+const noWildcardAdmin = perTypeRule({
   name: "iam-no-star-on-star",
   description: "No IAM policy allows \"*\" actions on \"*\" resources, and no role gets AdministratorAccess.",
   remediation: "Scope each policy to the actions and ARNs the workload needs (bucket/prefix, secret ARN).",
   levels: ALWAYS,
-  appliesTo: ["aws:iam/role:Role", "aws:iam/rolePolicy:RolePolicy", "aws:iam/policy:Policy", "aws:iam/rolePolicyAttachment:RolePolicyAttachment"],
-  check(r) {
-    if (r.type === "aws:iam/rolePolicyAttachment:RolePolicyAttachment") {
-      return ADMIN_POLICY.test(str(r.inputs["policyArn"]) ?? "") ? ["AdministratorAccess attached"] : [];
-    }
-    return documents(r).flatMap((d) => statementsOf(d).flatMap(wildcardProblems));
+  checks: {
+    "aws:iam/role:Role": (r) => inDocuments(arr(r.inputs["inlinePolicies"]).map((p) => obj(p)?.["policy"])),
+    "aws:iam/rolePolicy:RolePolicy": inPolicy,
+    "aws:iam/policy:Policy": inPolicy,
+    "aws:iam/rolePolicyAttachment:RolePolicyAttachment": (r) => (ADMIN_POLICY.test(str(r.inputs["policyArn"]) ?? "") ? ["AdministratorAccess attached"] : []),
   },
 });
 

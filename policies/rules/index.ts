@@ -1,4 +1,5 @@
 import type { Rule } from "../engine/types";
+import { CAPACITY_RULES } from "./capacity";
 import { COST_RULES } from "./cost";
 import { ECR_RULES } from "./ecr";
 import { EKS_RULES } from "./eks";
@@ -24,6 +25,7 @@ export const RULES: readonly Rule[] = [
   ...ECR_RULES,
   ...WORKLOAD_RULES,
   ...KUBERNETES_RULES,
+  ...CAPACITY_RULES,
   ...COST_RULES,
   ...TAG_RULES,
 ];

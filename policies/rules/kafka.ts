@@ -1,7 +1,7 @@
-import { ALWAYS, FREE, PRODUCTION, resourceRule, type RuleInfoDef, stackRule } from "../engine/define";
+import { ALWAYS, FREE, flagProblem, perTypeRule, PRODUCTION, problems, resourceRule, stackRule } from "../engine/define";
 import { arr, at, bool, num, obj, type Obj, properties, str, strings } from "../engine/inputs";
 import { kindOf } from "../engine/k8s";
-import type { PolicyResource, ResourceRule, Rule } from "../engine/types";
+import type { PolicyResource, ResourceRule, Rule, RuleInfo } from "../engine/types";
 
 const MSK = "aws:msk/cluster:Cluster";
 const MSK_SERVERLESS = "aws:msk/serverlessCluster:ServerlessCluster";
@@ -17,11 +17,14 @@ const INTERNAL_LISTENERS = new Set(["internal", "cluster-ip"]);
 
 const isStrimzi = (r: PolicyResource, kind: string) => r.type.startsWith("kubernetes:kafka.strimzi.io/") && kindOf(r.type) === kind;
 
-function listeners(r: PolicyResource): Obj[] {
-  return arr(at(r.inputs, "spec.kafka.listeners")).map((l) => obj(l) ?? {});
+/** A Strimzi Kafka CR's check over its listeners: one problem, naming the listener, per listener that is not `ok`. */
+function eachListener(ok: (l: Obj) => boolean, problem: (l: Obj) => string): (r: PolicyResource) => string[] {
+  return (r) =>
+    arr(at(r.inputs, "spec.kafka.listeners"))
+      .map((l) => obj(l) ?? {})
+      .filter((l) => !ok(l))
+      .map((l) => `listener ${str(l["name"]) ?? "?"} ${problem(l)}`);
 }
-
-const listenerName = (l: Obj) => str(l["name"]) ?? "?";
 
 /** Broker settings of a Strimzi Kafka CR (spec.kafka.config) or an MSK configuration (server.properties). */
 function brokerConfig(r: PolicyResource): BrokerConfig {
@@ -32,12 +35,11 @@ type BrokerConfig = Readonly<Record<string, unknown>>;
 
 /** A rule over KafkaTopics and the broker defaults they fall back to (Strimzi Kafka config or MSK configuration). */
 function topicAndBrokerRule(
-  def: Omit<RuleInfoDef, "appliesTo">,
-  topic: (r: PolicyResource) => string[],
-  broker: (config: BrokerConfig) => string[],
+  def: RuleInfo & { topic: (r: PolicyResource) => string[]; broker: (config: BrokerConfig) => string[] },
 ): ResourceRule {
+  const { topic, broker, ...info } = def;
   return resourceRule({
-    ...def,
+    ...info,
     appliesTo: [KAFKA, MSK_CONFIG, TOPIC],
     check: (r) => (isStrimzi(r, "KafkaTopic") ? topic(r) : broker(brokerConfig(r))),
   });
@@ -52,46 +54,46 @@ const noMskOnFree = resourceRule({
   check: () => ["MSK cluster on the free tier (billed per broker-hour and storage)"],
 });
 
-const tls = resourceRule({
+const tls = perTypeRule({
   name: "kafka-tls",
   description: "Kafka traffic is TLS-encrypted: client to broker and between brokers.",
   remediation: "Strimzi: tls true on every listener and spec.tls on KafkaConnect. MSK: encryptionInTransit clientBroker \"TLS\" and inCluster true.",
   levels: ALWAYS,
-  appliesTo: [KAFKA, CONNECT, MSK],
-  check(r) {
-    if (isStrimzi(r, "KafkaConnect")) return obj(at(r.inputs, "spec.tls")) === undefined ? ["KafkaConnect connects without spec.tls"] : [];
-    if (r.type === MSK) {
+  checks: {
+    [KAFKA]: eachListener((l) => bool(l["tls"]) === true, () => "has no TLS"),
+    [CONNECT]: (r) => (obj(at(r.inputs, "spec.tls")) === undefined ? ["KafkaConnect connects without spec.tls"] : []),
+    [MSK]: (r) => {
       const transit = obj(at(r.inputs, "encryptionInfo.encryptionInTransit")) ?? {};
-      const problems: string[] = [];
-      if ((transit["clientBroker"] ?? "TLS") !== "TLS") problems.push(`clientBroker is ${String(transit["clientBroker"])}; required: TLS`);
-      if (bool(transit["inCluster"]) === false) problems.push("inCluster encryption is off");
-      return problems;
-    }
-    return listeners(r).filter((l) => bool(l["tls"]) !== true).map((l) => `listener ${listenerName(l)} has no TLS`);
+      return problems(
+        (transit["clientBroker"] ?? "TLS") !== "TLS" && `clientBroker is ${String(transit["clientBroker"])}; required: TLS`,
+        bool(transit["inCluster"]) === false && "inCluster encryption is off",
+      );
+    },
   },
 });
 
-const scram = resourceRule({
+/** KafkaUsers and KafkaConnect state their own authentication. */
+function clientScram(r: PolicyResource): string[] {
+  const type = at(r.inputs, "spec.authentication.type");
+  return type === "scram-sha-512" ? [] : [`${kindOf(r.type)} authentication is ${String(type)}; required: scram-sha-512`];
+}
+
+const scram = perTypeRule({
   name: "kafka-scram",
   description: "Every Kafka client authenticates with SASL/SCRAM-SHA-512; no unauthenticated access.",
   remediation: "Strimzi: authentication type scram-sha-512 on listeners, KafkaUsers and KafkaConnect. MSK: clientAuthentication.sasl.scram true, unauthenticated false.",
   levels: ALWAYS,
-  appliesTo: [KAFKA, USER, CONNECT, MSK],
-  check(r) {
-    if (r.type === MSK) {
+  checks: {
+    [KAFKA]: eachListener((l) => at(l, "authentication.type") === "scram-sha-512", () => "does not use scram-sha-512"),
+    [USER]: clientScram,
+    [CONNECT]: clientScram,
+    [MSK]: (r) => {
       const auth = obj(r.inputs["clientAuthentication"]) ?? {};
-      const problems: string[] = [];
-      if (bool(at(auth, "sasl.scram")) !== true) problems.push("SASL/SCRAM is not enabled");
-      if (bool(auth["unauthenticated"]) === true) problems.push("unauthenticated access is enabled");
-      return problems;
-    }
-    if (isStrimzi(r, "KafkaUser") || isStrimzi(r, "KafkaConnect")) {
-      const type = at(r.inputs, "spec.authentication.type");
-      return type === "scram-sha-512" ? [] : [`${kindOf(r.type)} authentication is ${String(type)}; required: scram-sha-512`];
-    }
-    return listeners(r)
-      .filter((l) => at(l, "authentication.type") !== "scram-sha-512")
-      .map((l) => `listener ${listenerName(l)} does not use scram-sha-512`);
+      return problems(
+        bool(at(auth, "sasl.scram")) !== true && "SASL/SCRAM is not enabled",
+        bool(auth["unauthenticated"]) === true && "unauthenticated access is enabled",
+      );
+    },
   },
 });
 
@@ -104,55 +106,48 @@ const mskEncryption = resourceRule({
   check: (r) => (str(at(r.inputs, "encryptionInfo.encryptionAtRestKmsKeyArn")) ? [] : ["no customer KMS key for encryption at rest"]),
 });
 
-const noPublicAccess = resourceRule({
+const noPublicAccess = perTypeRule({
   name: "kafka-no-public-access",
   description: "Kafka brokers are reachable only inside the VPC/cluster: no public MSK access, only internal Strimzi listeners.",
   remediation: "Strimzi: listener type internal (or cluster-ip). MSK: connectivityInfo.publicAccess.type DISABLED.",
   levels: ALWAYS,
-  appliesTo: [KAFKA, MSK],
-  check(r) {
-    if (r.type === MSK) {
+  checks: {
+    [KAFKA]: eachListener((l) => INTERNAL_LISTENERS.has(str(l["type"]) ?? ""), (l) => `is of external type ${String(l["type"])}`),
+    [MSK]: (r) => {
       const type = at(r.inputs, "brokerNodeGroupInfo.connectivityInfo.publicAccess.type") ?? "DISABLED";
       return type === "DISABLED" ? [] : [`public access is ${String(type)}`];
-    }
-    return listeners(r)
-      .filter((l) => !INTERNAL_LISTENERS.has(str(l["type"]) ?? ""))
-      .map((l) => `listener ${listenerName(l)} is of external type ${String(l["type"])}`);
+    },
   },
 });
 
 const REPLICATION_KEYS = ["default.replication.factor", "offsets.topic.replication.factor", "transaction.state.log.replication.factor"];
 
-const replication = topicAndBrokerRule(
-  {
-    name: "kafka-replication-factor",
-    description: "Production topics and internal topics keep 3 replicas.",
-    remediation: "Use the production topic catalog (RF 3) and broker defaults default/offsets/transaction replication factor 3.",
-    levels: PRODUCTION,
-  },
-  (topic) => {
+const replication = topicAndBrokerRule({
+  name: "kafka-replication-factor",
+  description: "Production topics and internal topics keep 3 replicas.",
+  remediation: "Use the production topic catalog (RF 3) and broker defaults default/offsets/transaction replication factor 3.",
+  levels: PRODUCTION,
+  topic: (topic) => {
     const replicas = num(at(topic.inputs, "spec.replicas"));
     return replicas !== undefined && replicas >= 3 ? [] : [`topic replicas ${replicas ?? "unset"}; required: 3 or more`];
   },
-  (config) => REPLICATION_KEYS.filter((k) => (num(config[k]) ?? 0) < 3).map((k) => `${k} is ${String(config[k] ?? "unset")}; required: 3 or more`),
-);
+  broker: (config) => REPLICATION_KEYS.filter((k) => (num(config[k]) ?? 0) < 3).map((k) => `${k} is ${String(config[k] ?? "unset")}; required: 3 or more`),
+});
 
-const minIsr = topicAndBrokerRule(
-  {
-    name: "kafka-min-insync-replicas",
-    description: "Production brokers require min.insync.replicas 2, so acks=all survives one broker loss without data loss.",
-    remediation: "Set min.insync.replicas=2 in the broker config (Strimzi spec.kafka.config or the MSK configuration); topics must not lower it.",
-    levels: PRODUCTION,
-  },
-  (topic) => {
+const minIsr = topicAndBrokerRule({
+  name: "kafka-min-insync-replicas",
+  description: "Production brokers require min.insync.replicas 2, so acks=all survives one broker loss without data loss.",
+  remediation: "Set min.insync.replicas=2 in the broker config (Strimzi spec.kafka.config or the MSK configuration); topics must not lower it.",
+  levels: PRODUCTION,
+  topic: (topic) => {
     const isr = obj(at(topic.inputs, "spec.config"))?.["min.insync.replicas"];
     return isr === undefined || (num(isr) ?? 0) >= 2 ? [] : [`topic min.insync.replicas is ${String(isr)}; required: 2 or more`];
   },
-  (config) => {
+  broker: (config) => {
     const isr = config["min.insync.replicas"];
     return (num(isr) ?? 0) >= 2 ? [] : [`min.insync.replicas is ${String(isr ?? "unset")}; required: 2 or more`];
   },
-);
+});
 
 const noAutoCreate = resourceRule({
   name: "kafka-no-auto-create-topics",
@@ -168,24 +163,22 @@ const noAutoCreate = resourceRule({
   },
 });
 
-const aclsEnforced = resourceRule({
+/** MSK's default lets every authenticated client through when a resource has no ACL. */
+const ALLOW_EVERYONE = "allow.everyone.if.no.acl.found";
+
+const aclsEnforced = perTypeRule({
   name: "kafka-acls-least-privilege",
   description: "ACLs are enforced (Strimzi simple authorization; MSK allow.everyone.if.no.acl.found=false) and no user holds a wildcard ACL.",
   remediation: "Set spec.kafka.authorization.type simple (MSK: allow.everyone.if.no.acl.found=false); derive each user's ACLs from the app-to-topic table, with literal names.",
   levels: ALWAYS,
-  appliesTo: [KAFKA, USER, MSK_CONFIG],
-  check(r) {
-    if (r.type === MSK_CONFIG) {
-      // MSK's default lets every authenticated client through when a resource has no ACL.
-      return bool(brokerConfig(r)["allow.everyone.if.no.acl.found"]) === false ? [] : ["allow.everyone.if.no.acl.found is not false"];
-    }
-    if (isStrimzi(r, "Kafka")) {
-      return at(r.inputs, "spec.kafka.authorization.type") === undefined ? ["no authorization: ACLs are not enforced"] : [];
-    }
-    return arr(at(r.inputs, "spec.authorization.acls"))
-      .map((a) => obj(obj(a)?.["resource"]) ?? {})
-      .filter((res) => res["name"] === "*" || (res["patternType"] === "prefix" && res["name"] === ""))
-      .map((res) => `wildcard ACL on ${String(res["type"])} "${String(res["name"])}"`);
+  checks: {
+    [KAFKA]: (r) => (at(r.inputs, "spec.kafka.authorization.type") === undefined ? ["no authorization: ACLs are not enforced"] : []),
+    [USER]: (r) =>
+      arr(at(r.inputs, "spec.authorization.acls"))
+        .map((a) => obj(obj(a)?.["resource"]) ?? {})
+        .filter((res) => res["name"] === "*" || (res["patternType"] === "prefix" && res["name"] === ""))
+        .map((res) => `wildcard ACL on ${String(res["type"])} "${String(res["name"])}"`),
+    [MSK_CONFIG]: (r) => problems(flagProblem(ALLOW_EVERYONE, brokerConfig(r)[ALLOW_EVERYONE], "false")),
   },
 });
 

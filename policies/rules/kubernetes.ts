@@ -1,7 +1,7 @@
-import { ALWAYS, PRODUCTION, resourceRule, stackRule, typeMatcher } from "../engine/define";
+import { ALWAYS, PRODUCTION, problems, resourceRule, stackRule, typeMatcher } from "../engine/define";
 import { arr, at, num, obj, str, strings } from "../engine/inputs";
 import { kindOf, metadataOf, namespaceOf, objectName, podLabels, selects, SERVING_TYPES, WORKLOAD_TYPES } from "../engine/k8s";
-import type { PolicyResource, Rule, StackRule } from "../engine/types";
+import type { PolicyResource, Rule, RuleInfo, StackRule } from "../engine/types";
 
 const isWorkload = typeMatcher(WORKLOAD_TYPES);
 const isServing = typeMatcher(SERVING_TYPES);
@@ -90,13 +90,20 @@ const defaultDeny = stackRule({
   },
 });
 
-/** A stack rule over each serving workload (Deployment/StatefulSet), which it may check against the whole stack. */
+/**
+ * A stack rule over each serving workload (Deployment/StatefulSet), which it may check against the
+ * whole stack; `companions` are the other types it reads (HPAs, PDBs).
+ */
 function servingRule(
-  def: Omit<StackRule, "kind" | "check">,
-  check: (workload: PolicyResource, resources: readonly PolicyResource[]) => string | undefined,
+  def: RuleInfo & {
+    companions: readonly string[];
+    check: (workload: PolicyResource, resources: readonly PolicyResource[]) => string | undefined;
+  },
 ): StackRule {
+  const { companions, check, ...info } = def;
   return stackRule({
-    ...def,
+    ...info,
+    appliesTo: [...SERVING_TYPES, ...companions],
     check: (resources) =>
       resources.filter((r) => isServing(r.type)).flatMap((w) => {
         const message = check(w, resources);
@@ -116,30 +123,26 @@ function hpaFor(workload: PolicyResource, resources: readonly PolicyResource[]):
   );
 }
 
-const haReplicas = servingRule(
-  {
-    name: "k8s-ha-replicas",
-    description: "Production Deployments and StatefulSets run at least 2 replicas (directly or as their HPA's minimum).",
-    remediation: "Set the production replica/HPA minimum to 2 or more in the app catalog.",
-    levels: PRODUCTION,
-    appliesTo: [...SERVING_TYPES, "kubernetes:autoscaling/*:HorizontalPodAutoscaler"],
-  },
-  (w, resources) => {
+const haReplicas = servingRule({
+  name: "k8s-ha-replicas",
+  description: "Production Deployments and StatefulSets run at least 2 replicas (directly or as their HPA's minimum).",
+  remediation: "Set the production replica/HPA minimum to 2 or more in the app catalog.",
+  levels: PRODUCTION,
+  companions: ["kubernetes:autoscaling/*:HorizontalPodAutoscaler"],
+  check: (w, resources) => {
     const hpa = hpaFor(w, resources);
     const replicas = hpa !== undefined ? num(at(hpa.inputs, "spec.minReplicas")) ?? 1 : num(at(w.inputs, "spec.replicas")) ?? 1;
     return replicas >= 2 ? undefined : `${objectName(w)} runs ${replicas} replica(s)${hpa ? " at its HPA minimum" : ""}; required: 2 or more`;
   },
-);
+});
 
-const pdb = servingRule(
-  {
-    name: "k8s-pdb",
-    description: "Every production Deployment/StatefulSet has a PodDisruptionBudget that still lets nodes drain.",
-    remediation: "The workload component creates a PDB (maxUnavailable 1) for each production workload.",
-    levels: PRODUCTION,
-    appliesTo: [...SERVING_TYPES, "kubernetes:policy/*:PodDisruptionBudget"],
-  },
-  (w, resources) => {
+const pdb = servingRule({
+  name: "k8s-pdb",
+  description: "Every production Deployment/StatefulSet has a PodDisruptionBudget that still lets nodes drain.",
+  remediation: "The workload component creates a PDB (maxUnavailable 1) for each production workload.",
+  levels: PRODUCTION,
+  companions: ["kubernetes:policy/*:PodDisruptionBudget"],
+  check: (w, resources) => {
     const matching = resources.filter(
       (b) => isPdb(b.type) && namespaceOf(b) === namespaceOf(w) && selects(at(b.inputs, "spec.selector"), podLabels(w)),
     );
@@ -147,7 +150,7 @@ const pdb = servingRule(
     const blocking = matching.filter((b) => num(at(b.inputs, "spec.maxUnavailable")) === 0);
     return blocking.length > 0 ? `PodDisruptionBudget ${objectName(blocking[0])} has maxUnavailable 0 (blocks node drains)` : undefined;
   },
-);
+});
 
 const SEMVER = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
 
@@ -158,12 +161,12 @@ const chartPinned = resourceRule({
   levels: ALWAYS,
   appliesTo: CHART_TYPES,
   check(r) {
-    const problems: string[] = [];
     const version = str(r.inputs["version"]);
-    if (version === undefined || !SEMVER.test(version)) problems.push(`chart version ${version ?? "unset"} is not an exact version`);
     const repo = str(at(r.inputs, "repositoryOpts.repo")) ?? str(r.inputs["chart"]) ?? "";
-    if (/^http:\/\//.test(repo)) problems.push(`repository ${repo} is plain HTTP`);
-    return problems;
+    return problems(
+      (version === undefined || !SEMVER.test(version)) && `chart version ${version ?? "unset"} is not an exact version`,
+      /^http:\/\//.test(repo) && `repository ${repo} is plain HTTP`,
+    );
   },
 });
 

@@ -1,4 +1,4 @@
-import { ALWAYS, FREE, PRODUCTION, resourceRule, stackRule } from "../engine/define";
+import { ALWAYS, flagAt, FREE, perTypeRule, PRODUCTION, problems, stackRule } from "../engine/define";
 import { arr, at, bool, num, obj, type Obj, str } from "../engine/inputs";
 import type { PolicyResource, Rule } from "../engine/types";
 
@@ -23,18 +23,18 @@ function label(r: PolicyResource): string {
   return [r.name, str(r.inputs["description"]), str(r.inputs["name"]), str(tags["Name"])].filter(Boolean).join(" ");
 }
 
-const noOpenIngress = resourceRule({
+/** A standalone security group rule: its own inputs are the one ingress entry. */
+const ruleOpen = (r: PolicyResource) => problems(openIngressProblem(r.inputs, label(r)));
+
+const noOpenIngress = perTypeRule({
   name: "net-no-open-ingress",
   description: "No security group admits 0.0.0.0/0 or ::/0, except ports 80/443 on a load balancer's group.",
   remediation: "Admit the source security group (e.g. the EKS node group) instead of a CIDR; expose HTTP only through the ingress load balancer.",
   levels: ALWAYS,
-  appliesTo: ["aws:ec2/securityGroup:SecurityGroup", "aws:ec2/securityGroupRule:SecurityGroupRule", "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"],
-  check(r) {
-    if (r.type === "aws:ec2/securityGroup:SecurityGroup") {
-      return arr(r.inputs["ingress"]).flatMap((i) => openIngressProblem(obj(i) ?? {}, label(r)) ?? []);
-    }
-    if (r.type === "aws:ec2/securityGroupRule:SecurityGroupRule" && r.inputs["type"] !== "ingress") return [];
-    return [openIngressProblem(r.inputs, label(r))].filter((m): m is string => m !== undefined);
+  checks: {
+    "aws:ec2/securityGroup:SecurityGroup": (r) => arr(r.inputs["ingress"]).flatMap((i) => openIngressProblem(obj(i) ?? {}, label(r)) ?? []),
+    "aws:ec2/securityGroupRule:SecurityGroupRule": (r) => (r.inputs["type"] === "ingress" ? ruleOpen(r) : []),
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": ruleOpen,
   },
 });
 
@@ -44,22 +44,19 @@ function isPrivateSubnet(r: PolicyResource): boolean {
   return tags["kubernetes.io/role/internal-elb"] !== undefined || /private/i.test(`${r.name} ${str(tags["Name"]) ?? ""}`);
 }
 
-const noPublicIps = resourceRule({
+const noPublicIps = perTypeRule({
   name: "net-no-public-ip-private",
   description: "Private subnets do not assign public IPs, and nodes are launched without one.",
   remediation: "Set mapPublicIpOnLaunch false on private subnets (infra/network) and never associatePublicIpAddress on node launch templates.",
   levels: ALWAYS,
-  appliesTo: ["aws:ec2/subnet:Subnet", "aws:ec2/launchTemplate:LaunchTemplate", "eks:index:Cluster"],
-  check(r) {
-    if (r.type === "aws:ec2/subnet:Subnet") {
-      return isPrivateSubnet(r) && bool(r.inputs["mapPublicIpOnLaunch"]) === true ? ["private subnet maps public IPs on launch"] : [];
-    }
-    if (r.type === "eks:index:Cluster") {
-      return bool(r.inputs["nodeAssociatePublicIpAddress"]) === true ? ["nodeAssociatePublicIpAddress is true"] : [];
-    }
-    return arr(r.inputs["networkInterfaces"]).some((n) => bool(obj(n)?.["associatePublicIpAddress"]) === true)
-      ? ["launch template associates a public IP address"]
-      : [];
+  checks: {
+    "aws:ec2/subnet:Subnet": (r) =>
+      isPrivateSubnet(r) && bool(r.inputs["mapPublicIpOnLaunch"]) === true ? ["private subnet maps public IPs on launch"] : [],
+    "aws:ec2/launchTemplate:LaunchTemplate": (r) =>
+      arr(r.inputs["networkInterfaces"]).some((n) => bool(obj(n)?.["associatePublicIpAddress"]) === true)
+        ? ["launch template associates a public IP address"]
+        : [],
+    "eks:index:Cluster": (r) => problems(flagAt(r.inputs, "nodeAssociatePublicIpAddress", "not true")),
   },
 });
 

@@ -1,6 +1,6 @@
-import { ALWAYS, FREE, notTrue, PRODUCTION, resourceRule } from "../engine/define";
+import { ALWAYS, FREE, flagAt, flagRule, perTypeRule, PRODUCTION, problems, resourceRule } from "../engine/define";
 import { arr, bool, num, obj, str } from "../engine/inputs";
-import type { PolicyResource, ResourceRule, Rule } from "../engine/types";
+import type { PolicyResource, ResourceRule, Rule, RuleInfo } from "../engine/types";
 
 const INSTANCE = "aws:rds/instance:Instance";
 
@@ -12,8 +12,9 @@ function isReplica(r: PolicyResource): boolean {
 type PrimaryCheck = (r: PolicyResource) => string | undefined;
 
 /** A rule that applies to primary instances only. */
-function primaryRule(def: Omit<ResourceRule, "kind" | "matches" | "appliesTo" | "check">, check: PrimaryCheck): ResourceRule {
-  return resourceRule({ ...def, appliesTo: [INSTANCE], check: (r) => (isReplica(r) ? [] : [check(r)].filter((m): m is string => m !== undefined)) });
+function primaryRule(def: RuleInfo & { check: PrimaryCheck }): ResourceRule {
+  const { check, ...info } = def;
+  return resourceRule({ ...info, appliesTo: [INSTANCE], check: (r) => (isReplica(r) ? [] : problems(check(r))) });
 }
 
 const encrypted = resourceRule({
@@ -25,34 +26,31 @@ const encrypted = resourceRule({
   check: (r) => (bool(r.inputs["storageEncrypted"]) === true || isReplica(r) ? [] : ["storageEncrypted is not true"]),
 });
 
-const notPublic = resourceRule({
+const notPublic = flagRule({
   name: "rds-not-public",
   description: "RDS instances are not publicly accessible.",
   remediation: "Set publiclyAccessible false; reach the database from the cluster through its security group.",
   levels: ALWAYS,
   appliesTo: [INSTANCE],
-  check: (r) => (bool(r.inputs["publiclyAccessible"]) === true ? ["publiclyAccessible is true"] : []),
+  flag: "publiclyAccessible",
+  required: "not true",
 });
 
-const multiAz = primaryRule(
-  {
-    name: "rds-multi-az",
-    description: "Production primaries are Multi-AZ (synchronous standby, automatic failover).",
-    remediation: "Keep gamemetrics:rds.multiAz true on production stacks.",
-    levels: PRODUCTION,
-  },
-  (r) => notTrue(r, "multiAz"),
-);
+const multiAz = primaryRule({
+  name: "rds-multi-az",
+  description: "Production primaries are Multi-AZ (synchronous standby, automatic failover).",
+  remediation: "Keep gamemetrics:rds.multiAz true on production stacks.",
+  levels: PRODUCTION,
+  check: (r) => flagAt(r.inputs, "multiAz"),
+});
 
-const singleAzFree = primaryRule(
-  {
-    name: "rds-single-az-free",
-    description: "Free-tier databases are single-AZ (Multi-AZ doubles the instance bill and is outside the free tier).",
-    remediation: "Set gamemetrics:rds.multiAz false on free-tier stacks.",
-    levels: FREE,
-  },
-  (r) => (bool(r.inputs["multiAz"]) === true ? "multiAz is true on the free tier" : undefined),
-);
+const singleAzFree = primaryRule({
+  name: "rds-single-az-free",
+  description: "Free-tier databases are single-AZ (Multi-AZ doubles the instance bill and is outside the free tier).",
+  remediation: "Set gamemetrics:rds.multiAz false on free-tier stacks.",
+  levels: FREE,
+  check: (r) => (bool(r.inputs["multiAz"]) === true ? "multiAz is true on the free tier" : undefined),
+});
 
 /** Automated backups kept at least `days` days. */
 function minRetention(days: number): PrimaryCheck {
@@ -62,63 +60,56 @@ function minRetention(days: number): PrimaryCheck {
   };
 }
 
-const backups = primaryRule(
-  {
-    name: "rds-backup-retention",
-    description: "Automated backups are kept at least 1 day.",
-    remediation: "Set gamemetrics:rds.backupRetentionDays to 1 or more.",
-    levels: ALWAYS,
-  },
-  minRetention(1),
-);
+const backups = primaryRule({
+  name: "rds-backup-retention",
+  description: "Automated backups are kept at least 1 day.",
+  remediation: "Set gamemetrics:rds.backupRetentionDays to 1 or more.",
+  levels: ALWAYS,
+  check: minRetention(1),
+});
 
-const backupsProduction = primaryRule(
-  {
-    name: "rds-backup-retention-production",
-    description: "Production keeps automated backups (point-in-time recovery) at least 7 days.",
-    remediation: "Set gamemetrics:rds.backupRetentionDays to 7 or more.",
-    levels: PRODUCTION,
-  },
-  minRetention(7),
-);
+const backupsProduction = primaryRule({
+  name: "rds-backup-retention-production",
+  description: "Production keeps automated backups (point-in-time recovery) at least 7 days.",
+  remediation: "Set gamemetrics:rds.backupRetentionDays to 7 or more.",
+  levels: PRODUCTION,
+  check: minRetention(7),
+});
 
-const deletionProtection = primaryRule(
-  {
-    name: "rds-deletion-protection",
-    description: "Production primaries have deletion protection.",
-    remediation: "Keep gamemetrics:rds.deletionProtection true on production stacks.",
-    levels: PRODUCTION,
-  },
-  (r) => notTrue(r, "deletionProtection"),
-);
+const deletionProtection = primaryRule({
+  name: "rds-deletion-protection",
+  description: "Production primaries have deletion protection.",
+  remediation: "Keep gamemetrics:rds.deletionProtection true on production stacks.",
+  levels: PRODUCTION,
+  check: (r) => flagAt(r.inputs, "deletionProtection"),
+});
 
-const finalSnapshot = primaryRule(
-  {
-    name: "rds-final-snapshot",
-    description: "Production primaries take a named final snapshot when deleted.",
-    remediation: "Keep gamemetrics:rds.finalSnapshot true (skipFinalSnapshot false with a finalSnapshotIdentifier).",
-    levels: PRODUCTION,
-  },
-  (r) =>
+const finalSnapshot = primaryRule({
+  name: "rds-final-snapshot",
+  description: "Production primaries take a named final snapshot when deleted.",
+  remediation: "Keep gamemetrics:rds.finalSnapshot true (skipFinalSnapshot false with a finalSnapshotIdentifier).",
+  levels: PRODUCTION,
+  check: (r) =>
     bool(r.inputs["skipFinalSnapshot"]) === true || str(r.inputs["finalSnapshotIdentifier"]) === undefined
       ? "no final snapshot (skipFinalSnapshot true or no finalSnapshotIdentifier)"
       : undefined,
-);
+});
 
-const forceSsl = resourceRule({
+const forceSsl = perTypeRule({
   name: "rds-force-ssl",
   description: "PostgreSQL forces TLS: a custom parameter group sets rds.force_ssl=1.",
   remediation: "Attach the component's parameter group (infra/data/postgres-settings.ts) with rds.force_ssl=1.",
   levels: ALWAYS,
-  appliesTo: [INSTANCE, "aws:rds/parameterGroup:ParameterGroup"],
-  check(r) {
-    if (r.type === INSTANCE) {
+  checks: {
+    [INSTANCE]: (r) => {
       const group = str(r.inputs["parameterGroupName"]);
       return group === undefined || group.startsWith("default.") ? ["uses the default parameter group (TLS not forced)"] : [];
-    }
-    if (!(str(r.inputs["family"]) ?? "").startsWith("postgres")) return [];
-    const ssl = arr(r.inputs["parameters"]).map(obj).find((p) => p?.["name"] === "rds.force_ssl");
-    return String(ssl?.["value"]) === "1" ? [] : ["rds.force_ssl is not 1"];
+    },
+    "aws:rds/parameterGroup:ParameterGroup": (r) => {
+      if (!(str(r.inputs["family"]) ?? "").startsWith("postgres")) return [];
+      const ssl = arr(r.inputs["parameters"]).map(obj).find((p) => p?.["name"] === "rds.force_ssl");
+      return String(ssl?.["value"]) === "1" ? [] : ["rds.force_ssl is not 1"];
+    },
   },
 });
 

@@ -1,4 +1,4 @@
-import { ALWAYS, resourceRule } from "../engine/define";
+import { ALWAYS, missingProblem, problems, resourceRule } from "../engine/define";
 import { obj } from "../engine/inputs";
 import type { Rule } from "../engine/types";
 
@@ -46,8 +46,7 @@ const requiredTags = resourceRule({
   appliesTo: TAGGABLE_TYPES,
   check(r) {
     const tags = obj(r.inputs["tags"]) ?? {};
-    const missing = REQUIRED_TAGS.filter((t) => typeof tags[t] !== "string" || tags[t] === "");
-    return missing.length > 0 ? [`missing tags: ${missing.join(", ")}`] : [];
+    return problems(missingProblem("missing tags:", REQUIRED_TAGS, (t) => typeof tags[t] === "string" && tags[t] !== ""));
   },
 });
 

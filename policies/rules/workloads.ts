@@ -1,19 +1,15 @@
-import { ALWAYS, PRODUCTION, resourceRule } from "../engine/define";
-import { at, bool, obj, type Obj, str, strings } from "../engine/inputs";
+import { ALWAYS, flagAt, flagProblem, missingProblem, PRODUCTION, problems, resourceRule } from "../engine/define";
+import { at, obj, type Obj, str, strings } from "../engine/inputs";
 import { containersOf, type NamedContainer, podSpec, SERVING_TYPES, WORKLOAD_TYPES } from "../engine/k8s";
-import type { PolicyResource, ResourceRule, Rule, Tier, Level } from "../engine/types";
+import type { PolicyResource, ResourceRule, Rule, RuleInfo } from "../engine/types";
 
 type ContainerCheck = (c: NamedContainer, pod: Obj) => string | undefined;
 
-/** A rule applied to every container of every workload; messages name the container. */
-function containerRule(
-  def: { name: string; description: string; remediation: string; levels: Readonly<Record<Tier, Level>> },
-  check: ContainerCheck,
-  types: readonly string[] = WORKLOAD_TYPES,
-  includeInit = true,
-): ResourceRule {
+/** A rule applied to every container of every workload (or of `types`); messages name the container. */
+function containerRule(def: RuleInfo & { check: ContainerCheck; types?: readonly string[]; includeInit?: boolean }): ResourceRule {
+  const { check, types = WORKLOAD_TYPES, includeInit = true, ...info } = def;
   return resourceRule({
-    ...def,
+    ...info,
     appliesTo: types,
     check(r: PolicyResource) {
       const pod = podSpec(r);
@@ -32,38 +28,32 @@ function effective(c: NamedContainer, pod: Obj, key: string): unknown {
   return at(c.spec, `securityContext.${key}`) ?? at(pod, `securityContext.${key}`);
 }
 
-const nonRoot = containerRule(
-  {
-    name: "k8s-run-as-non-root",
-    description: "Containers run as a non-root user (runAsNonRoot true, never runAsUser 0).",
-    remediation: "Set securityContext.runAsNonRoot true (and a non-zero runAsUser) in the workload component.",
-    levels: ALWAYS,
-  },
-  (c, pod) => {
+const nonRoot = containerRule({
+  name: "k8s-run-as-non-root",
+  description: "Containers run as a non-root user (runAsNonRoot true, never runAsUser 0).",
+  remediation: "Set securityContext.runAsNonRoot true (and a non-zero runAsUser) in the workload component.",
+  levels: ALWAYS,
+  check: (c, pod) => {
     if (effective(c, pod, "runAsUser") === 0) return "runAsUser is 0";
-    return bool(effective(c, pod, "runAsNonRoot")) === true ? undefined : "runAsNonRoot is not true";
+    return flagProblem("runAsNonRoot", effective(c, pod, "runAsNonRoot"));
   },
-);
+});
 
-const noEscalation = containerRule(
-  {
-    name: "k8s-no-privilege-escalation",
-    description: "Containers set allowPrivilegeEscalation false.",
-    remediation: "Set securityContext.allowPrivilegeEscalation false on every container.",
-    levels: ALWAYS,
-  },
-  (c) => (bool(at(c.spec, "securityContext.allowPrivilegeEscalation")) === false ? undefined : "allowPrivilegeEscalation is not false"),
-);
+const noEscalation = containerRule({
+  name: "k8s-no-privilege-escalation",
+  description: "Containers set allowPrivilegeEscalation false.",
+  remediation: "Set securityContext.allowPrivilegeEscalation false on every container.",
+  levels: ALWAYS,
+  check: (c) => flagAt(c.spec, "securityContext.allowPrivilegeEscalation", "false"),
+});
 
-const noPrivileged = containerRule(
-  {
-    name: "k8s-no-privileged",
-    description: "No privileged containers.",
-    remediation: "Remove securityContext.privileged; grant a specific capability only if a workload truly needs it.",
-    levels: ALWAYS,
-  },
-  (c) => (bool(at(c.spec, "securityContext.privileged")) === true ? "privileged is true" : undefined),
-);
+const noPrivileged = containerRule({
+  name: "k8s-no-privileged",
+  description: "No privileged containers.",
+  remediation: "Remove securityContext.privileged; grant a specific capability only if a workload truly needs it.",
+  levels: ALWAYS,
+  check: (c) => flagAt(c.spec, "securityContext.privileged", "not true"),
+});
 
 const HOST_NAMESPACES = ["hostNetwork", "hostPID", "hostIPC"];
 
@@ -75,53 +65,44 @@ const noHostNamespaces = resourceRule({
   appliesTo: WORKLOAD_TYPES,
   check(r) {
     const pod = podSpec(r);
-    return HOST_NAMESPACES.filter((k) => bool(pod[k]) === true).map((k) => `${k} is true`);
+    return problems(...HOST_NAMESPACES.map((k) => flagAt(pod, k, "not true")));
   },
 });
 
 /** The one capability a non-root web server may need back. */
 const ALLOWED_ADDED_CAPABILITIES = new Set(["NET_BIND_SERVICE"]);
 
-const dropCapabilities = containerRule(
-  {
-    name: "k8s-drop-capabilities",
-    description: "Containers drop ALL Linux capabilities and add back at most NET_BIND_SERVICE.",
-    remediation: "Set securityContext.capabilities.drop [\"ALL\"] on every container.",
-    levels: ALWAYS,
-  },
-  (c) => {
+const dropCapabilities = containerRule({
+  name: "k8s-drop-capabilities",
+  description: "Containers drop ALL Linux capabilities and add back at most NET_BIND_SERVICE.",
+  remediation: "Set securityContext.capabilities.drop [\"ALL\"] on every container.",
+  levels: ALWAYS,
+  check: (c) => {
     const caps = obj(at(c.spec, "securityContext.capabilities")) ?? {};
     if (!strings(caps["drop"]).includes("ALL")) return "capabilities.drop does not include ALL";
     const added = strings(caps["add"]).filter((a) => !ALLOWED_ADDED_CAPABILITIES.has(a));
     return added.length > 0 ? `adds capabilities ${added.join(", ")}` : undefined;
   },
-);
+});
 
-const seccomp = containerRule(
-  {
-    name: "k8s-seccomp-runtime-default",
-    description: "Containers run under the RuntimeDefault (or a Localhost) seccomp profile.",
-    remediation: "Set securityContext.seccompProfile.type RuntimeDefault on the pod.",
-    levels: ALWAYS,
-  },
-  (c, pod) => {
+const seccomp = containerRule({
+  name: "k8s-seccomp-runtime-default",
+  description: "Containers run under the RuntimeDefault (or a Localhost) seccomp profile.",
+  remediation: "Set securityContext.seccompProfile.type RuntimeDefault on the pod.",
+  levels: ALWAYS,
+  check: (c, pod) => {
     const type = effective(c, pod, "seccompProfile.type");
     return type === "RuntimeDefault" || type === "Localhost" ? undefined : `seccompProfile is ${String(type ?? "unset")}`;
   },
-);
+});
 
-const resources = containerRule(
-  {
-    name: "k8s-resources",
-    description: "Containers request CPU and memory and set a memory limit.",
-    remediation: "Size requests/limits per tier in the app catalog (the workload component sets them).",
-    levels: ALWAYS,
-  },
-  (c) => {
-    const missing = ["requests.cpu", "requests.memory", "limits.memory"].filter((k) => at(obj(c.spec["resources"]), k) === undefined);
-    return missing.length > 0 ? `missing ${missing.join(", ")}` : undefined;
-  },
-);
+const resources = containerRule({
+  name: "k8s-resources",
+  description: "Containers request CPU and memory and set a memory limit.",
+  remediation: "Size requests/limits per tier in the app catalog (the workload component sets them).",
+  levels: ALWAYS,
+  check: (c) => missingProblem("missing", ["requests.cpu", "requests.memory", "limits.memory"], (k) => at(obj(c.spec["resources"]), k) !== undefined),
+});
 
 /** `repo/name:tag@sha256:...` -> its tag and digest. */
 export function imageRef(image: string): { tag?: string; digest?: string } {
@@ -131,51 +112,42 @@ export function imageRef(image: string): { tag?: string; digest?: string } {
   return { tag: colon > slash ? name.slice(colon + 1) : undefined, digest };
 }
 
-const imageTag = containerRule(
-  {
-    name: "k8s-image-tag",
-    description: "Images name a version: a tag other than latest, or a digest.",
-    remediation: "Deploy images by release tag (from CI) or digest, never :latest or untagged.",
-    levels: ALWAYS,
-  },
-  (c) => {
+const imageTag = containerRule({
+  name: "k8s-image-tag",
+  description: "Images name a version: a tag other than latest, or a digest.",
+  remediation: "Deploy images by release tag (from CI) or digest, never :latest or untagged.",
+  levels: ALWAYS,
+  check: (c) => {
     const image = str(c.spec["image"]) ?? "";
     const { tag, digest } = imageRef(image);
     if (digest !== undefined) return undefined;
     return tag === undefined || tag === "latest" ? `image "${image}" is untagged or :latest` : undefined;
   },
-);
+});
 
 /** ECR registries: repositories there have immutable tags (enforced by ecr-immutable-tags). */
 const ECR_IMAGE = /^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com\//;
 
-const imagePinned = containerRule(
-  {
-    name: "k8s-image-pinned",
-    description: "Production images are pinned: by digest, or from our ECR repositories whose tags are immutable.",
-    remediation: "Reference third-party images by @sha256 digest; our apps come from ECR (immutable tags).",
-    levels: PRODUCTION,
-  },
-  (c) => {
+const imagePinned = containerRule({
+  name: "k8s-image-pinned",
+  description: "Production images are pinned: by digest, or from our ECR repositories whose tags are immutable.",
+  remediation: "Reference third-party images by @sha256 digest; our apps come from ECR (immutable tags).",
+  levels: PRODUCTION,
+  check: (c) => {
     const image = str(c.spec["image"]) ?? "";
     return imageRef(image).digest !== undefined || ECR_IMAGE.test(image) ? undefined : `image "${image}" is neither digest-pinned nor from ECR`;
   },
-);
+});
 
-const probes = containerRule(
-  {
-    name: "k8s-probes",
-    description: "Long-running containers have readiness and liveness probes.",
-    remediation: "Point readinessProbe/livenessProbe at the app's /health endpoints (apps/shared/ops-server.ts).",
-    levels: ALWAYS,
-  },
-  (c) => {
-    const missing = ["readinessProbe", "livenessProbe"].filter((p) => c.spec[p] === undefined);
-    return missing.length > 0 ? `missing ${missing.join(", ")}` : undefined;
-  },
-  SERVING_TYPES,
-  false,
-);
+const probes = containerRule({
+  name: "k8s-probes",
+  description: "Long-running containers have readiness and liveness probes.",
+  remediation: "Point readinessProbe/livenessProbe at the app's /health endpoints (apps/shared/ops-server.ts).",
+  levels: ALWAYS,
+  check: (c) => missingProblem("missing", ["readinessProbe", "livenessProbe"], (p) => c.spec[p] !== undefined),
+  types: SERVING_TYPES,
+  includeInit: false,
+});
 
 const serviceAccount = resourceRule({
   name: "k8s-dedicated-service-account",

@@ -37,6 +37,7 @@ const UNTAGGABLE = new Set([
   "aws:s3/bucketPolicy:BucketPolicy",
   "aws:s3/bucketVersioning:BucketVersioning",
   "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+  "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration",
   "aws:ecr/lifecyclePolicy:LifecyclePolicy",
   "aws:secretsmanager/secretVersion:SecretVersion",
 ]);

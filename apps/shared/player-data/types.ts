@@ -7,6 +7,8 @@
 export interface PlayerRef {
   readonly gameId: string;
   readonly playerId: string;
+  /** The GDPR request this step belongs to, when the job runs it: stores that hand work over key it by this. */
+  readonly requestId?: string;
 }
 
 /** One record of an export: the store it came from and the row or object as JSON. */

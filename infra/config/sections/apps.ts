@@ -2,14 +2,19 @@ import { type Field, int, section } from "../fields";
 import { cpu, memory } from "./kube-quantities";
 
 /**
- * The platform's application services. One entry per app; ECR repositories, Kafka identities and
- * workloads are all derived from this list. Adding an app is one name here and one CATALOG entry (infra/workloads/catalog.ts).
+ * The platform's application services that have code (apps/<name>/main.ts). One entry per app; ECR
+ * repositories, Kafka identities and workloads are all derived from this list. Adding an app is one
+ * name here and one CATALOG entry (infra/workloads/catalog.ts), once its code exists.
  */
-export const APP_NAMES = ["ingestion", "processor", "analytics", "recommendations", "notifications", "users", "retention"] as const;
+export const APP_NAMES = ["ingestion", "processor", "users", "recommendations"] as const;
 export type AppName = (typeof APP_NAMES)[number];
 
 export interface AppsProfile {
-  /** Tag of every app image in its ECR repository (immutable tags: a release, never "latest"). */
+  /**
+   * Tag of every app image in its ECR repository (immutable tags: a release, never "latest").
+   * Empty (the default): no image was pushed yet, so no app is deployed; the first `pulumi up` creates
+   * the repositories, CI pushes the images, and setting the tag deploys them (README: first deploy).
+   */
   imageTag: string;
   /** Replicas of the services without an HPA. */
   replicas: number;
@@ -25,13 +30,16 @@ export interface AppsProfile {
 
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 
-/** A Docker tag (charset and length as the registry accepts), but never the moving "latest". */
+/** A Docker tag (charset and length as the registry accepts), but never the moving "latest"; "" means none pushed yet. */
 export function imageTag(): Field<string> {
   return {
-    allowed: 'an image tag such as "0.1.0" (letters, digits, _ . -, up to 128 characters; not "latest")',
-    parse: (raw) => (typeof raw === "string" && TAG.test(raw) && raw !== "latest" ? raw : undefined),
+    allowed: 'an image tag such as "0.1.0" (letters, digits, _ . -, up to 128 characters; not "latest"), or "" before any image is pushed',
+    parse: (raw) => (typeof raw === "string" && (raw === "" || (TAG.test(raw) && raw !== "latest")) ? raw : undefined),
   };
 }
+
+/** Apps are deployed only once an image tag is set: before that their repositories are empty. */
+export const imagesPushed = (profile: Pick<AppsProfile, "imageTag">): boolean => profile.imageTag !== "";
 
 export const apps = section<AppsProfile>({
   fields: {
@@ -43,8 +51,8 @@ export const apps = section<AppsProfile>({
     cpu: cpu(),
     memory: memory(),
   },
-  // One pod each, small enough that all seven fit beside the platform on t3.small nodes.
-  free: { imageTag: "0.1.0", replicas: 1, minReplicas: 1, maxReplicas: 2, targetCpuPercent: 75, cpu: "50m", memory: "192Mi" },
+  // One pod each, small enough to fit beside the platform on the free nodes (see infra/capacity).
+  free: { imageTag: "", replicas: 1, minReplicas: 1, maxReplicas: 2, targetCpuPercent: 75, cpu: "50m", memory: "192Mi" },
   // Two or more per service, spread over the zones, so a node or an AZ can go without an outage.
-  production: { imageTag: "0.1.0", replicas: 2, minReplicas: 2, maxReplicas: 12, targetCpuPercent: 65, cpu: "250m", memory: "512Mi" },
+  production: { imageTag: "", replicas: 2, minReplicas: 2, maxReplicas: 12, targetCpuPercent: 65, cpu: "250m", memory: "512Mi" },
 });

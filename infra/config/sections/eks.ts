@@ -1,19 +1,33 @@
 import { bool, cidr, int, list, oneOf, section, text } from "../fields";
+import { EKS_VERSIONS, type EksVersion } from "../pins";
 
 export const EKS_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
 export type EksLogType = (typeof EKS_LOG_TYPES)[number];
-export const EKS_VERSIONS = ["1.31", "1.32", "1.33"] as const;
+export { EKS_VERSIONS } from "../pins";
 
 export interface EksProfile {
-  version: (typeof EKS_VERSIONS)[number];
+  /** A minor in EKS standard support (the pins table); the autoscaler image follows it. */
+  version: EksVersion;
   nodeInstanceTypes: string[];
   nodeMinCount: number;
   nodeDesiredCount: number;
   nodeMaxCount: number;
   nodeDiskGb: number;
+  /**
+   * VPC CNI prefix delegation: /28 prefixes per ENI, max pods up to 110. It also raises kube-reserved
+   * memory to 11 MiB per possible pod (infra/capacity/node.ts): on small nodes that costs more memory
+   * than the extra pod slots are worth. Changing it on a running cluster needs new nodes.
+   */
+  prefixDelegation: boolean;
   /** Public API endpoint; when on, reachable only from publicAccessCidrs. */
   endpointPublicAccess: boolean;
   publicAccessCidrs: string[];
+  /**
+   * The deployer (`pulumi up`) runs inside this VPC or a network routed to it (a CI runner in the private
+   * subnets, a VPN). Only then can a private-only endpoint be reached: the VPC is created by this stack,
+   * so this is never true on the first up.
+   */
+  deployerInVpc: boolean;
   logTypes: EksLogType[];
   /** Refuse `pulumi destroy` of the cluster until turned off. */
   deletionProtection: boolean;
@@ -29,36 +43,47 @@ export const eks = section<EksProfile>({
     nodeDesiredCount: int(1, 100),
     nodeMaxCount: int(1, 100),
     nodeDiskGb: int(20, 1000),
+    prefixDelegation: bool(),
     endpointPublicAccess: bool(),
     publicAccessCidrs: list(cidr()),
+    deployerInVpc: bool(),
     logTypes: list(oneOf(...EKS_LOG_TYPES)),
     deletionProtection: bool(),
     volumeReclaimPolicy: oneOf("Delete", "Retain"),
   },
-  // t3.small: 2 GiB each; prefix delegation (cluster/settings.ts) lifts its 11-pod IP limit. t3.micro is too small.
+  // t3.medium: 4 GiB and 17 pods each. Three hold the platform with room for a rolling update (npm run plan
+  // prints the headroom); a t3.small keeps 1.2 GiB and 7 pod slots after EKS's own, so it would take six or more.
   free: {
-    version: "1.33",
-    nodeInstanceTypes: ["t3.small"],
-    nodeMinCount: 2,
+    version: "1.36",
+    nodeInstanceTypes: ["t3.medium"],
+    nodeMinCount: 3,
     nodeDesiredCount: 3,
-    nodeMaxCount: 4,
+    nodeMaxCount: 5,
     nodeDiskGb: 20,
+    prefixDelegation: false,
     endpointPublicAccess: true,
     publicAccessCidrs: ["0.0.0.0/0"],
+    deployerInVpc: false,
     logTypes: ["api", "audit"],
     deletionProtection: false,
     volumeReclaimPolicy: "Delete",
   },
-  // Private endpoint only: deploy from inside the VPC, or open it to named CIDRs by config.
+  // Public only to the deployer's CIDRs, which the stack must name (none by default: config validation
+  // asks for them). Once a deployer runs inside the VPC, close it: endpointPublicAccess false, deployerInVpc true.
   production: {
-    version: "1.33",
-    nodeInstanceTypes: ["m5.large", "m5a.large"],
-    nodeMinCount: 3,
-    nodeDesiredCount: 6,
-    nodeMaxCount: 12,
+    version: "1.36",
+    // 4 vCPU / 16 GiB: a Kafka broker (2 CPU / 8 GiB) fits with the DaemonSets beside it; on an m5.large it never would.
+    nodeInstanceTypes: ["m5.xlarge", "m5a.xlarge"],
+    // Nine: the platform's ~27 CPU / 85 GiB of requests with one rolling update's room, three per AZ
+    // (npm run plan prints the headroom; the capacity-fits policy refuses fewer).
+    nodeMinCount: 9,
+    nodeDesiredCount: 9,
+    nodeMaxCount: 15,
     nodeDiskGb: 50,
-    endpointPublicAccess: false,
+    prefixDelegation: false,
+    endpointPublicAccess: true,
     publicAccessCidrs: [],
+    deployerInVpc: false,
     logTypes: [...EKS_LOG_TYPES],
     deletionProtection: true,
     // Kafka and Qdrant data outlives a deleted claim; the volume is removed by hand.

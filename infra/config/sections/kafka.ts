@@ -1,11 +1,12 @@
 import { bool, type Field, int, oneOf, section, text } from "../fields";
 import type { Tier } from "../tier";
+import { MSK_KAFKA_VERSION_PINS, STRIMZI_KAFKA_VERSION_PINS } from "../pins";
 
 export const KAFKA_MODES = ["strimzi", "msk"] as const;
 export type KafkaMode = (typeof KAFKA_MODES)[number];
 
-/** Kafka versions the pinned Strimzi operator (CHARTS.strimzi) can run. */
-export const STRIMZI_KAFKA_VERSIONS = ["4.2.0", "4.2.1", "4.3.0", "4.3.1"] as const;
+/** Kafka versions the pinned Strimzi operator can run, from the pins table. */
+export const STRIMZI_KAFKA_VERSIONS = STRIMZI_KAFKA_VERSION_PINS.versions;
 
 /** The retention periods CloudWatch Logs accepts. */
 const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
@@ -44,8 +45,8 @@ export interface KafkaProfile {
   mskInstanceType: string;
   /** MSK brokers per client subnet (AZ); MSK needs the total to be a multiple of the subnet count. */
   mskBrokersPerAz: number;
-  /** MSK Apache Kafka version string, as MSK names them (e.g. "3.9.x"). */
-  mskKafkaVersion: string;
+  /** MSK Apache Kafka version string, as MSK names them (e.g. "3.9.x"), from the pins table. */
+  mskKafkaVersion: (typeof MSK_KAFKA_VERSION_PINS.versions)[number];
   mskStorageGb: number;
   /** CloudWatch retention of MSK broker logs. */
   mskLogRetentionDays: number;
@@ -67,13 +68,13 @@ export const kafka = section<KafkaProfile>({
     deleteClaims: bool(),
     mskInstanceType: text(/^kafka\.[a-z0-9]+\.[a-z0-9]+$/, "an MSK broker type such as kafka.m5.large"),
     mskBrokersPerAz: int(1, 10),
-    mskKafkaVersion: text(/^\d+\.\d+\.(\d+|x)$/, 'an MSK Kafka version such as "3.9.x"'),
+    mskKafkaVersion: oneOf(...MSK_KAFKA_VERSION_PINS.versions),
     mskStorageGb: int(1, 16384),
     mskLogRetentionDays: logRetention,
     cdc: bool(),
     schemaRegistryReplicas: int(1, 5),
   },
-  // One dual-role node (broker and KRaft controller) on a t3.small node: RF 1, nothing replicated.
+  // One dual-role node (broker and KRaft controller): RF 1, nothing replicated.
   free: {
     mode: "strimzi",
     brokers: 1,

@@ -15,7 +15,7 @@ export const mesh = section<MeshProfile>({
     controlPlaneReplicas: int(1, 5),
     issuerValidityDays: int(31, 730),
   },
-  // Off on free: the proxies' memory does not fit next to the platform on t3.small nodes.
+  // Off on free: a proxy in every app and data pod would not fit beside the platform on the free nodes.
   free: { enabled: false, controlPlaneReplicas: 1, issuerValidityDays: 365 },
   production: { enabled: true, controlPlaneReplicas: 3, issuerValidityDays: 365 },
 });

@@ -75,7 +75,7 @@ export const observability = section<ObservabilityProfile>({
     alertConsumerLag: int(1, 100_000_000),
     alertIngestionErrorPercent: int(1, 100),
   },
-  // Fits next to the platform on three t3.small nodes: one of everything, short local retention, no Thanos.
+  // Fits next to the platform on three t3.medium nodes (infra/capacity): one of everything, short local retention, no Thanos.
   free: {
     prometheusReplicas: 1,
     prometheusRetention: "7d",
@@ -128,8 +128,9 @@ export const observability = section<ObservabilityProfile>({
     tempoReplicas: 3,
     tempoRetentionHours: 168,
     tempoStorageGb: 20,
-    tempoCpu: "500m",
-    tempoMemory: "2Gi",
+    // Per pod, for each of the 13 Tempo pods: 500m/2Gi each was 26 GiB of requests for traces alone.
+    tempoCpu: "250m",
+    tempoMemory: "1Gi",
     alertConsumerLag: 10_000,
     alertIngestionErrorPercent: 1,
   },

@@ -4,8 +4,10 @@ import { tierDefaults } from "../../../infra/config";
 import { planNotes } from "../../../infra/tools/plan-notes";
 
 describe("endpointAccess", () => {
-  it("keeps the private endpoint on and the public one off by default in production", () => {
-    expect(endpointAccess(tierDefaults("production").eks)).toEqual({ endpointPrivateAccess: true, endpointPublicAccess: false });
+  it("keeps the private endpoint on, and turns the public one off once the deployer is inside the VPC", () => {
+    expect(endpointAccess({ endpointPublicAccess: false, publicAccessCidrs: [] })).toEqual({ endpointPrivateAccess: true, endpointPublicAccess: false });
+    // Production defaults to the public endpoint for the first up; the stack names the CIDRs.
+    expect(tierDefaults("production").eks).toMatchObject({ endpointPublicAccess: true, publicAccessCidrs: [], deployerInVpc: false });
   });
 
   it("opens the public endpoint only to the configured CIDRs", () => {
@@ -28,11 +30,12 @@ describe("nodeScaling", () => {
 });
 
 describe("vpcCniConfiguration", () => {
-  it("turns on the network policy agent and prefix delegation (the add-on schema takes strings)", () => {
-    expect(JSON.parse(vpcCniConfiguration())).toEqual({
+  it("turns on the network policy agent, and prefix delegation only when asked (the add-on schema takes strings)", () => {
+    expect(JSON.parse(vpcCniConfiguration(true))).toEqual({
       enableNetworkPolicy: "true",
       env: { ENABLE_PREFIX_DELEGATION: "true", WARM_PREFIX_TARGET: "1" },
     });
+    expect(JSON.parse(vpcCniConfiguration(false))).toEqual({ enableNetworkPolicy: "true", env: { ENABLE_PREFIX_DELEGATION: "false" } });
   });
 });
 

@@ -2,7 +2,8 @@ import { ConfigError, rawFromConfigMap, resolveConfig, SECTIONS, tierDefaults } 
 
 /** The production tier needs an ACM certificate; everything else has a default. */
 const CERT = "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-4000-8000-000000000000";
-const PRODUCTION = { tier: "production", ingress: { certificateArn: CERT } };
+const DEPLOYER = ["203.0.113.10/32"];
+const PRODUCTION = { tier: "production", ingress: { certificateArn: CERT }, eks: { publicAccessCidrs: DEPLOYER } };
 
 function problems(raw: Record<string, unknown>): string[] {
   try {
@@ -21,7 +22,11 @@ describe("tier selection", () => {
 
   it("gives each tier its own profile", () => {
     expect(resolveConfig("dev", { tier: "free" }).profile).toEqual(tierDefaults("free"));
-    expect(resolveConfig("prod", PRODUCTION).profile).toEqual({ ...tierDefaults("production"), ingress: { ...tierDefaults("production").ingress, certificateArn: CERT } });
+    expect(resolveConfig("prod", PRODUCTION).profile).toEqual({
+      ...tierDefaults("production"),
+      ingress: { ...tierDefaults("production").ingress, certificateArn: CERT },
+      eks: { ...tierDefaults("production").eks, publicAccessCidrs: DEPLOYER },
+    });
     expect(tierDefaults("free")).not.toEqual(tierDefaults("production"));
   });
 
@@ -35,13 +40,14 @@ describe("the seed sizing table", () => {
   const free = tierDefaults("free");
   const prod = tierDefaults("production");
   it("free tier is the cheapest shape that runs", () => {
-    expect(free.eks.nodeInstanceTypes).toEqual(["t3.small"]);
+    // t3.medium: the smallest node on which the platform fits three nodes (tests/infra/capacity).
+    expect(free.eks.nodeInstanceTypes).toEqual(["t3.medium"]);
     expect(free.rds).toMatchObject({ instanceClass: "db.t3.micro", multiAz: false, storageType: "gp2", allocatedStorageGb: 20, backupRetentionDays: 1 });
     expect(free.redis).toMatchObject({ nodeType: "cache.t3.micro", shards: 1, replicasPerShard: 0 });
     expect(free.network).toMatchObject({ azCount: 2, workloadAzCount: 1, natGateways: "single" });
   });
   it("production tier is multi-AZ, replicated and backed up", () => {
-    expect(prod.eks.nodeInstanceTypes[0]).toBe("m5.large");
+    expect(prod.eks.nodeInstanceTypes[0]).toBe("m5.xlarge");
     expect(prod.rds).toMatchObject({ instanceClass: "db.r5.xlarge", multiAz: true, readReplicas: 2, deletionProtection: true });
     expect(prod.rds.backupRetentionDays).toBeGreaterThanOrEqual(7);
     expect(prod.redis).toMatchObject({ nodeType: "cache.r6g.xlarge", clusterMode: true, shards: 3, replicasPerShard: 1, automaticFailover: true, multiAz: true });
@@ -106,8 +112,10 @@ describe("impossible combinations", () => {
     ["production", { network: { workloadAzCount: 1 }, rds: { multiAz: true }, redis: { multiAz: false } }, "gamemetrics:rds.multiAz is true with gamemetrics:network.workloadAzCount 1; allowed: multiAz false, or workloadAzCount 2 or more"],
     ["production", { rds: { allocatedStorageGb: 500, maxAllocatedStorageGb: 100 } }, "gamemetrics:rds.maxAllocatedStorageGb (100) is below gamemetrics:rds.allocatedStorageGb (500); allowed: 500 or more"],
     ["production", { rds: { backupRetentionDays: 0 } }, "gamemetrics:rds.readReplicas is 2 with gamemetrics:rds.backupRetentionDays 0; allowed: backupRetentionDays 1 or more (read replicas need automated backups)"],
-    ["free", { eks: { nodeMinCount: 5 } }, "gamemetrics:eks node counts min 5, desired 3, max 4; allowed: nodeMinCount <= nodeDesiredCount <= nodeMaxCount"],
-    ["production", { eks: { endpointPublicAccess: true } }, "gamemetrics:eks.endpointPublicAccess is true with an empty gamemetrics:eks.publicAccessCidrs; allowed: at least one CIDR, or endpointPublicAccess false"],
+    ["free", { eks: { nodeMinCount: 5 } }, "gamemetrics:eks node counts min 5, desired 3, max 5; allowed: nodeMinCount <= nodeDesiredCount <= nodeMaxCount"],
+    ["production", { eks: { publicAccessCidrs: [] } }, "gamemetrics:eks.endpointPublicAccess is true with an empty gamemetrics:eks.publicAccessCidrs; allowed: the deployer's egress CIDRs (CI runner, office), or endpointPublicAccess false once the deployer runs inside the VPC (deployerInVpc true)"],
+    // The deployer cannot be inside a VPC this stack has not created yet.
+    ["production", { eks: { endpointPublicAccess: false } }, "gamemetrics:eks.endpointPublicAccess is false with gamemetrics:eks.deployerInVpc false: the deployer cannot reach a private-only Kubernetes API (this stack creates the VPC); allowed: endpointPublicAccess true with the deployer's CIDRs in publicAccessCidrs (the first up), or deployerInVpc true when pulumi up runs inside the VPC"],
     ["production", { redis: { automaticFailover: false } }, "gamemetrics:redis.multiAz is true with gamemetrics:redis.automaticFailover false; allowed: automaticFailover true when multiAz is true"],
     ["free", { redis: { automaticFailover: true } }, "gamemetrics:redis.automaticFailover is true with gamemetrics:redis.replicasPerShard 0; allowed: replicasPerShard 1 or more"],
     ["free", { redis: { shards: 2 } }, "gamemetrics:redis.shards is 2 with gamemetrics:redis.clusterMode false; allowed: 1 shard unless clusterMode is true"],

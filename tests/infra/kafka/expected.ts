@@ -21,18 +21,7 @@ export const EXPECTED_ACLS: Readonly<Record<string, readonly string[]>> = {
     "topic:literal:recommendations.generated:Describe",
     "group:literal:gamemetrics.recommendations:Read",
   ],
-  "app-notifications": [
-    "topic:literal:notifications:Read",
-    "topic:literal:notifications:Describe",
-    "topic:literal:system.dlq:Write",
-    "topic:literal:system.dlq:Describe",
-    "group:literal:gamemetrics.notifications:Read",
-  ],
-  "app-analytics": [
-    "topic:literal:player.events.processed:Read",
-    "topic:literal:player.events.processed:Describe",
-    "group:literal:gamemetrics.analytics:Read",
-  ],
+  // notifications and analytics get their identities back with their code (their issues).
   "schema-registry": [
     ...["kafkasql-journal", "kafkasql-snapshots", "registry-events"].flatMap((t) =>
       ["Read", "Write", "Describe", "DescribeConfigs"].map((op) => `topic:literal:${t}:${op}`),
@@ -68,7 +57,7 @@ export const EXPECTED_APP_TOPICS = {
   },
 } as const;
 
-export const APP_SECRET_NAMES = ["kafka-ingestion", "kafka-processor", "kafka-recommendations", "kafka-notifications", "kafka-analytics"];
+export const APP_SECRET_NAMES = ["kafka-ingestion", "kafka-processor", "kafka-recommendations"];
 
 interface StrimziAcl {
   resource: { type: string; name: string; patternType: string };

@@ -215,7 +215,7 @@ describe("tier shapes", () => {
     expect("APICURIO_KAFKA_COMMON_SSL_TRUSTSTORE_LOCATION" in env).toBe(mode === "strimzi");
     expect(pod.serviceAccountName).toBe("schema-registry");
     // Pulled through the ECR cache of quay.io into an immutable-tag repository.
-    expect(pod.containers[0].image).toMatch(/^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com\/gamemetrics-prod-quay\/apicurio\/apicurio-registry:3\.3\.3$/);
+    expect(pod.containers[0].image).toMatch(/^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com\/gamemetrics-prod-quay\/apicurio\/apicurio-registry:3\.3\.1$/);
     const repos = of(mode, "prod", "aws:ecr/repository:Repository").filter((r) => String(r.inputs.name).includes("-quay/"));
     for (const repo of repos) expect(repo.inputs.imageTagMutability).toBe("IMMUTABLE");
     expect(of(mode, "prod", "aws:ecr/pullThroughCacheRule:PullThroughCacheRule")[0].inputs.upstreamRegistryUrl).toBe("quay.io");

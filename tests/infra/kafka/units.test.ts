@@ -129,9 +129,9 @@ describe("Strimzi specs", () => {
   });
 
   it("KafkaUser takes our generated password and the rules as given", () => {
-    const acls = appAcls("analytics");
-    expect(userSpec(acls, "kafka-user-app-analytics", "password")).toEqual({
-      authentication: { type: "scram-sha-512", password: { valueFrom: { secretKeyRef: { name: "kafka-user-app-analytics", key: "password" } } } },
+    const acls = appAcls("processor");
+    expect(userSpec(acls, "kafka-user-app-processor", "password")).toEqual({
+      authentication: { type: "scram-sha-512", password: { valueFrom: { secretKeyRef: { name: "kafka-user-app-processor", key: "password" } } } },
       authorization: { type: "simple", acls: acls.map((a) => ({ resource: a.resource, operations: [...a.operations] })) },
     });
   });

@@ -46,6 +46,21 @@ describe.each(STACKS)("observability on %s", (stack) => {
     expect(at(v, "grafana.admin")).toEqual({ existingSecret: "grafana-admin", userKey: "admin-user", passwordKey: "admin-password" });
   });
 
+  it("monitors no component EKS keeps out of reach, so their down alerts never page (chart 81.x keys)", () => {
+    const v = values(c(), "stack");
+    for (const component of ["kubeControllerManager", "kubeScheduler", "kubeEtcd", "kubeProxy"]) expect(at(v, `${component}.enabled`)).toBe(false);
+    expect(at(v, "defaultRules.rules")).toEqual({
+      kubeControllerManager: false,
+      kubeSchedulerAlerting: false,
+      kubeSchedulerRecording: false,
+      etcd: false,
+      kubeProxy: false,
+      windows: false,
+    });
+    // What EKS does expose stays monitored.
+    for (const component of ["kubeApiServer", "kubelet", "coreDns"]) expect(component in (v as object)).toBe(false);
+  });
+
   it("wires Thanos exactly on the production tier: sidecar, store, query, compactor on the logs bucket", () => {
     const v = values(c(), "stack");
     const sources = (at(v, "grafana.additionalDataSources") as { uid: string }[]).map((s) => s.uid);
@@ -160,7 +175,17 @@ describe.each(STACKS)("observability on %s", (stack) => {
     const groups = at(rules.inputs, "spec.groups") as { rules: { alert: string; expr: string }[] }[];
     const alerts = groups.flatMap((g) => g.rules);
     expect(alerts.map((a) => a.alert).sort()).toEqual(
-      ["DeadLetterQueueGrowing", "IngestionErrorRatioHigh", "KafkaConsumerLagHigh", "PlatformPodCrashLooping", "RdsFreeStorageCritical", "RdsFreeStorageLow"].sort(),
+      [
+        "DeadLetterQueueGrowing",
+        "IngestionErrorRatioHigh",
+        "KafkaConsumerLagHigh",
+        "PlatformPodCrashLooping",
+        "RdsFreeStorageCritical",
+        "RdsFreeStorageLow",
+        "GdprRequestSlaAtRisk",
+        "GdprRequestSlaLapsing",
+        "AuditChainNotAnchored",
+      ].sort(),
     );
     const allocated = tierDefaults(TIER[stack]).rds.allocatedStorageGb;
     expect(alerts.find((a) => a.alert === "RdsFreeStorageLow")?.expr).toContain(`< ${Math.round(allocated * 1024 ** 3 * 0.1)}`);

@@ -96,6 +96,7 @@ describe("metric names", () => {
   it.each([
     ["apps/ingestion/metrics.ts", Object.values(METRICS.ingestion)],
     ["apps/processor/main.ts", Object.values(METRICS.processor)],
+    ["apps/users/metrics.ts", Object.values(METRICS.users)],
   ])("match the prom-client metrics declared in %s", (file, names) => {
     for (const name of names) expect(source(file)).toContain(`name: "${name}"`);
   });

@@ -1,7 +1,7 @@
 import { ConfigError, rawFromConfigMap, resolveConfig, tierDefaults } from "../../../infra/config";
 import { EKS_VERSIONS } from "../../../infra/config/sections/eks";
 import { NAMESPACES } from "../../../infra/contracts";
-import { CLUSTER_AUTOSCALER_IMAGE, clusterAutoscalerValues } from "../../../infra/services/autoscaling";
+import { clusterAutoscalerImage, clusterAutoscalerValues } from "../../../infra/services/autoscaling";
 import { CHARTS } from "../../../infra/services/charts";
 import { externalSecretBody } from "../../../infra/services/external-secrets";
 import { edgeAnnotations, loadBalancerControllerValues, SSL_POLICY, webAclRules } from "../../../infra/services/ingress";
@@ -84,9 +84,11 @@ describe("external secrets", () => {
 
 describe("autoscaling, backups, mesh and admission values", () => {
   it("pins a Cluster Autoscaler image of the cluster's own minor version for every supported EKS version", () => {
-    for (const version of EKS_VERSIONS) expect(CLUSTER_AUTOSCALER_IMAGE[version]).toMatch(new RegExp(`^v${version.replace(".", "\\.")}\\.\\d+$`));
-    const v = clusterAutoscalerValues({ clusterName: "gm", region: "us-east-1", roleArn: "arn", eksVersion: "1.33", tier: "free" });
-    expect(v).toMatchObject({ autoDiscovery: { clusterName: "gm" }, awsRegion: "us-east-1", image: { tag: "v1.33.1" }, resources: resourcesFor("clusterAutoscaler", "free") });
+    for (const version of EKS_VERSIONS) {
+      expect(clusterAutoscalerImage(version)).toEqual({ repository: "registry.k8s.io/autoscaling/cluster-autoscaler", tag: expect.stringMatching(new RegExp(`^v${version.replace(".", "\\.")}\\.\\d+$`)) });
+    }
+    const v = clusterAutoscalerValues({ clusterName: "gm", region: "us-east-1", roleArn: "arn", eksVersion: "1.36", tier: "free" });
+    expect(v).toMatchObject({ autoDiscovery: { clusterName: "gm" }, awsRegion: "us-east-1", image: { tag: "v1.36.1" }, resources: resourcesFor("clusterAutoscaler", "free") });
   });
 
   it("backs up the stateful namespaces daily to the velero prefix, kept for the profile's days", () => {

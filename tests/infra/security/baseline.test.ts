@@ -11,7 +11,7 @@ import { DEFAULT_DENY, namespaceAllows, networkPolicies, PORTS, toPeer, toPolicy
 import { DEPLOYER_RULES, VIEWER_RULES, wildcardRules } from "../../../infra/security/rbac";
 
 const VPC = "10.0.0.0/16";
-const ctx = (meshEnabled: boolean) => ({ vpcCidr: VPC, meshEnabled });
+const ctx = (meshEnabled: boolean, kafkaMode: "strimzi" | "msk" = "strimzi") => ({ vpcCidr: VPC, meshEnabled, kafkaMode });
 const find = (allows: Allow[], name: string): Allow => {
   const a = allows.find((x) => x.name === name);
   if (a === undefined) throw new Error(`no allow ${name} in ${allows.map((x) => x.name).join(", ")}`);
@@ -91,9 +91,10 @@ describe("network policies", () => {
     expect(find(apps, "allow-kafka")).toMatchObject({ direction: "egress", peers: [{ namespace: "kafka" }] });
     // Strimzi's SCRAM/TLS listeners and the schema registry.
     expect(ports(find(apps, "allow-kafka"))).toEqual([9093, 9094, 8080]);
+    // Data stores are admitted per workload (infra/workloads/spec.ts dataAllows), never to the whole namespace.
     expect(apps.map((a) => a.name)).not.toContain("allow-qdrant");
-    expect(find(apps, "allow-vpc-data").peers).toEqual([{ cidr: VPC }]);
-    expect(ports(find(apps, "allow-vpc-data"))).toEqual([9096]);
+    expect(apps.map((a) => a.name)).not.toContain("allow-vpc-data");
+    expect(apps.some((a) => (a.ports ?? []).some((pt) => [5432, 6379, 6333, 6334].includes(Number(pt.port))))).toBe(false);
     expect(find(apps, "allow-dns").peers).toEqual([{ namespace: "kube-system", pods: { "k8s-app": "kube-dns" } }]);
     expect(ports(find(apps, "allow-dns"))).toEqual([53, 53]);
     expect(apps.some((a) => a.peers.some((p) => "sameNamespace" in p || "anyNamespace" in p))).toBe(false);

@@ -1,11 +1,13 @@
 // The recommendations workloads: the service and its train CronJob (a second workload of the same app
 // and image), the env each reads, and NetworkPolicies that let exactly the data users reach their stores.
 import { loadRecommendationsConfig } from "../../../apps/recommendations/config";
+import { loadAuthConfig } from "../../../apps/shared/auth";
 import { CATALOG, imageOf, WORKLOAD_NAMES } from "../../../infra/workloads/catalog";
 import { appEnv, type EnvContext } from "../../../infra/workloads/env";
 import { dataAllows, podTemplate } from "../../../infra/workloads/spec";
 import { kafkaContract } from "../../../infra/kafka/contract";
 import { NAMESPACES } from "../../../infra/contracts";
+import { tierDefaults } from "../../../infra/config";
 import { type Capture } from "../../../infra/tools/capture";
 import { cachedCapture } from "../../support/captures";
 import { descendants, ofType } from "../tree";
@@ -16,6 +18,7 @@ const ctx: EnvContext = {
   qdrantUrl: "http://qdrant.data.svc.cluster.local:6333",
   region: "eu-west-1",
   archivesBucket: "archives",
+  identity: { issuer: "https://api.example.com/oauth", jwksUrl: "http://users.gamemetrics.svc.cluster.local:8080/oauth/jwks", profile: tierDefaults("production").identity },
 };
 /** The env as the kubelet would hand it over: secretKeyRefs filled with placeholders, $(VAR) expanded. */
 function resolved(name: (typeof WORKLOAD_NAMES)[number]): Record<string, string> {
@@ -39,8 +42,11 @@ describe("catalog entries", () => {
 
   it("gives the service exactly what its config module reads: it loads, on Qdrant, on the catalog's port", () => {
     const env = resolved("recommendations");
-    const config = loadRecommendationsConfig({ ...env, AUTH_ISSUER: "https://issuer.example" });
-    expect(config).toMatchObject({ vectorStore: "qdrant", port: 8083, host: "0.0.0.0", qdrant: { url: ctx.qdrantUrl, apiKey: "secret-api-key" }, groupId: "gamemetrics.recommendations" });
+    // AUTH_ISSUER and AUTH_JWKS_URL come from the catalog too: recommendations is among the users service's callers.
+    expect(env).toMatchObject({ AUTH_ISSUER: ctx.identity.issuer, AUTH_JWKS_URL: ctx.identity.jwksUrl });
+    expect(loadAuthConfig(env)).toMatchObject({ issuer: ctx.identity.issuer, jwksUrl: ctx.identity.jwksUrl });
+    const config = loadRecommendationsConfig(env);
+    expect(config).toMatchObject({ vectorStore: "qdrant", port: 8084, host: "0.0.0.0", qdrant: { url: ctx.qdrantUrl, apiKey: "secret-api-key" }, groupId: "gamemetrics.recommendations" });
     expect(env.KAFKA_SASL_USERNAME).toBe("secret-username");
     expect(env.REDIS_URL).toBe("rediss://secret-host:secret-port");
   });
@@ -76,7 +82,8 @@ describe("data allows", () => {
 describe.each(["dev", "prod"] as const)("on the %s stack", (stack) => {
   let c: Capture;
   beforeAll(async () => {
-    c = await cachedCapture({ stack });
+    // The same capture as stacks.test.ts: apps deploy only once an image tag says images were pushed.
+    c = await cachedCapture({ stack, config: ["gamemetrics:apps.imageTag=9.8.7-rc.1"] });
   }, 300_000);
   const mine = () => descendants(c, "gamemetrics:workloads:Workloads::apps");
   type Obj = Record<string, any>;
@@ -86,7 +93,7 @@ describe.each(["dev", "prod"] as const)("on the %s stack", (stack) => {
     const train = jobs.find((j) => j.metadata.name === "recommendations-train")!;
     expect(train.spec).toMatchObject({ schedule: "15 4 * * *", timeZone: "Etc/UTC", concurrencyPolicy: "Forbid" });
     const container = train.spec.jobTemplate.spec.template.spec.containers[0];
-    expect(container.image).toBe(`${(c.outputs.ecrRepositoryUrls as Record<string, string>).recommendations}:${container.image.split(":").pop()}`);
+    expect(container.image.startsWith(`${(c.outputs.ecrRepositoryUrls as Record<string, string>).recommendations}:9.8.7-rc.1@sha256:`)).toBe(true);
     expect(container.command).toEqual(["node", "dist/apps/recommendations/cli.js", "train"]);
     expect(Object.keys(c.outputs.ecrRepositoryUrls as object)).not.toContain("recommendations-train");
   });

@@ -1,4 +1,5 @@
 import { CATALOG, imageOf, WORKLOAD_NAMES, type WorkloadName } from "../../../infra/workloads/catalog";
+import { APP_NAMES } from "../../../infra/config/sections/apps";
 import { consumerCap } from "../../../infra/workloads/spec";
 import { tierDefaults } from "../../../infra/config";
 import { NAMESPACES } from "../../../infra/contracts";
@@ -11,12 +12,14 @@ import { descendants, named, ofType } from "../tree";
 const STACKS = ["dev", "staging", "prod"] as const;
 const TIER = { dev: "free", staging: "production", prod: "production" } as const;
 const ROOT = "gamemetrics:workloads:Workloads::apps";
-const TAG_OVERRIDE = "9.8.7-rc.1";
-const captures = {} as Record<(typeof STACKS)[number] | "tagged", Capture>;
+const TAG = "9.8.7-rc.1";
+const TAGGED = [`gamemetrics:apps.imageTag=${TAG}`];
+const captures = {} as Record<(typeof STACKS)[number] | "untagged", Capture>;
 
 beforeAll(async () => {
-  for (const stack of STACKS) captures[stack] = await cachedCapture({ stack });
-  captures.tagged = await cachedCapture({ stack: "dev", config: [`gamemetrics:apps.imageTag=${TAG_OVERRIDE}`] });
+  // The apps deploy only once images were pushed, i.e. with an image tag set.
+  for (const stack of STACKS) captures[stack] = await cachedCapture({ stack, config: TAGGED });
+  captures.untagged = await cachedCapture({ stack: "prod" });
 }, 300_000);
 
 // Captured inputs are plain JSON; the assertions below are what type them.
@@ -39,7 +42,7 @@ describe.each(STACKS)("apps on %s", (stack) => {
   const profile = tierDefaults(TIER[stack]).apps;
   const production = TIER[stack] === "production";
 
-  it("deploys one workload per catalog entry, in the apps namespace, from its ECR repository at the configured tag", () => {
+  it("deploys one workload per catalog entry, in the apps namespace, from its ECR repository at the tag, pinned to the pushed digest", () => {
     const deployments = ofType(mine(c()), "kubernetes:apps/v1:Deployment").map((r) => (r.inputs.metadata as Obj).name);
     const jobs = ofType(mine(c()), "kubernetes:batch/v1:CronJob").map((r) => (r.inputs.metadata as Obj).name);
     expect(deployments.sort()).toEqual([...SERVICES].sort());
@@ -47,11 +50,22 @@ describe.each(STACKS)("apps on %s", (stack) => {
     const repos = c().outputs.ecrRepositoryUrls as Record<string, string>;
     for (const app of WORKLOAD_NAMES) {
       // A second workload of an app (recommendations-train) runs that app's image.
-      expect(podOf(c(), app).spec.containers[0].image).toBe(`${repos[imageOf(app)]}:${profile.imageTag}`);
-      expect(podOf(c(), app).spec.containers[0].image).toMatch(/^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com\/gamemetrics-/);
+      const image: string = podOf(c(), app).spec.containers[0].image;
+      expect(image.startsWith(`${repos[imageOf(app)]}:${TAG}@sha256:`)).toBe(true);
+      expect(image).toMatch(/^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com\/gamemetrics-[a-z]+\/[a-z]+:[^@]+@sha256:[0-9a-f]{64}$/);
     }
     for (const r of ofType(mine(c()), "kubernetes:apps/v1:Deployment")) expect((r.inputs.metadata as Obj).namespace).toBe(NAMESPACES.apps);
-    expect(cronJob(c(), "retention").spec).toMatchObject({ schedule: "30 3 * * *", concurrencyPolicy: "Forbid" });
+  });
+
+  it("runs the migrations Job of this release, from the app image, before any Deployment rolls", () => {
+    const job = byObjectName(mine(c()), "kubernetes:batch/v1:Job", "migrate-9-8-7-rc-1");
+    const container = job.spec.template.spec.containers[0];
+    expect(container.command).toEqual(["node", "dist/apps/admin/migrate.js"]);
+    expect(container.image).toBe(podOf(c(), "processor").spec.containers[0].image);
+    expect(container.env.map((e: Obj) => e.name)).toEqual(expect.arrayContaining(["PGHOST", "PGPASSWORD", "DATABASE_URL"]));
+    expect(job.spec.template.spec.restartPolicy).toBe("Never");
+    const jobKey = `kubernetes:batch/v1:Job::${ofType(mine(c()), "kubernetes:batch/v1:Job")[0].name}`;
+    for (const d of ofType(mine(c()), "kubernetes:apps/v1:Deployment")) expect(d.dependsOn ?? []).toContain(jobKey);
   });
 
   it("sizes replicas and HPAs by tier: one pod on free, two or more plus a PDB on production", () => {
@@ -159,17 +173,17 @@ describe.each(STACKS)("apps on %s", (stack) => {
     expect(envOf(c(), "processor").find((e) => e.name === "PROCESSOR_GROUP_ID")?.value).toBe("gamemetrics.processor");
   });
 
-  it("gives only the retention job an IRSA role, scoped to its prefix of the archives bucket", () => {
-    const sa = byObjectName(mine(c()), "kubernetes:core/v1:ServiceAccount", "retention");
+  it("gives only users an IRSA role (audit anchors), scoped to its prefix of the archives bucket", () => {
+    const sa = byObjectName(mine(c()), "kubernetes:core/v1:ServiceAccount", "users");
     expect(sa.metadata.annotations["eks.amazonaws.com/role-arn"]).toMatch(/^arn:aws:iam::\d{12}:role\//);
-    for (const app of WORKLOAD_NAMES.filter((a) => a !== "retention")) {
+    for (const app of WORKLOAD_NAMES.filter((a) => a !== "users")) {
       expect(byObjectName(mine(c()), "kubernetes:core/v1:ServiceAccount", app).metadata.annotations ?? {}).toEqual({});
     }
-    const policy = JSON.parse(named(mine(c()), "aws:iam/rolePolicy:RolePolicy", "apps-retention-irsa").inputs.policy as string);
-    const objects = policy.Statement.find((s: Obj) => s.Sid === "Objects");
-    expect(objects.Resource).toEqual([`arn:aws:s3:::${c().outputs.archivesBucket}/player-events/*`]);
-    const trust = JSON.parse(named(mine(c()), "aws:iam/role:Role", "apps-retention-irsa").inputs.assumeRolePolicy as string);
-    expect(JSON.stringify(trust)).toContain(`system:serviceaccount:${NAMESPACES.apps}:retention`);
+    const trust = JSON.parse(named(mine(c()), "aws:iam/role:Role", "apps-users-irsa").inputs.assumeRolePolicy as string);
+    expect(JSON.stringify(trust)).toContain(`system:serviceaccount:${NAMESPACES.apps}:users`);
+    const policy = JSON.stringify(JSON.parse(named(mine(c()), "aws:iam/rolePolicy:RolePolicy", "apps-users-irsa").inputs.policy as string));
+    expect(policy).toContain(`arn:aws:s3:::${c().outputs.archivesBucket}/audit-anchors/*`);
+    expect(policy).not.toContain("s3:DeleteObject");
   });
 
   it("scrapes every service's /metrics and lets only the declared callers reach a service", () => {
@@ -178,37 +192,16 @@ describe.each(STACKS)("apps on %s", (stack) => {
       expect(monitor.spec.endpoints).toEqual([{ port: "http", path: "/metrics", interval: "30s" }]);
       expect(monitor.spec.selector.matchLabels).toEqual(byObjectName(mine(c()), "kubernetes:core/v1:Service", app).spec.selector);
     }
-    // The data allows (allow-<workload>-to-<store>, allow-qdrant-from-apps) are checked in recommendations.test.ts.
+    // recommendations fetches the users service's JWKS; the data allows (allow-<workload>-to-<store>,
+    // allow-qdrant-from-apps) are checked in recommendations.test.ts.
     const policies = ofType(mine(c()), "kubernetes:networking.k8s.io/v1:NetworkPolicy").map((r) => r.inputs as Obj).filter((p) => !/-to-(postgres|redis|qdrant)$|^allow-qdrant-from-apps$/.test(p.metadata.name));
-    expect(policies.map((p) => p.metadata.name).sort()).toEqual(
-      ["allow-analytics-to-recommendations", "allow-analytics-to-users", "allow-recommendations-from-callers", "allow-users-from-callers"].sort(),
-    );
-    const ingress = policies.find((p) => p.metadata.name === "allow-users-from-callers");
-    expect(ingress?.metadata.namespace).toBe(NAMESPACES.apps);
-    expect(ingress?.spec).toEqual({
-      podSelector: { matchLabels: { "app.kubernetes.io/name": "users", "app.kubernetes.io/part-of": "gamemetrics" } },
-      policyTypes: ["Ingress"],
-      ingress: [
-        {
-          ports: [{ port: 8080, protocol: "TCP" }],
-          from: [
-            {
-              namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": NAMESPACES.apps } },
-              podSelector: { matchLabels: { "app.kubernetes.io/name": "analytics", "app.kubernetes.io/part-of": "gamemetrics" } },
-            },
-          ],
-        },
-      ],
-    });
-    const egress = policies.find((p) => p.metadata.name === "allow-analytics-to-users");
-    expect(egress?.spec.policyTypes).toEqual(["Egress"]);
-    expect(egress?.spec.podSelector.matchLabels["app.kubernetes.io/name"]).toBe("analytics");
+    expect(policies.map((p) => p.metadata.name).sort()).toEqual(["allow-recommendations-to-users", "allow-users-from-callers"]);
   });
 
-  it("puts ingestion, and only ingestion, on the public edge", () => {
+  it("puts ingestion, and the users service's issuer paths, and nothing else on the public edge", () => {
     const ingresses = ofType(mine(c()), "kubernetes:networking.k8s.io/v1:Ingress").map((r) => r.inputs as Obj);
-    expect(ingresses).toHaveLength(1);
-    const [ing] = ingresses;
+    expect(ingresses.map((i) => i.metadata.name).sort()).toEqual(["ingestion", "users"]);
+    const ing = ingresses.find((i) => i.metadata.name === "ingestion") as Obj;
     expect(ing.spec.ingressClassName).toBe(PUBLIC_INGRESS_CLASS);
     expect(c().outputs.publicIngressClass).toBe(PUBLIC_INGRESS_CLASS);
     expect(ing.spec.rules[0].http.paths[0].backend).toEqual({ service: { name: "ingestion", port: { name: "http" } } });
@@ -219,14 +212,16 @@ describe.each(STACKS)("apps on %s", (stack) => {
     });
     expect(ing.metadata.annotations["alb.ingress.kubernetes.io/certificate-arn"] !== undefined).toBe(production);
     for (const app of SERVICES) {
-      expect(deployment(c(), app).spec.template.metadata.labels["gamemetrics.io/public-api"]).toBe(app === "ingestion" ? "true" : undefined);
+      expect(deployment(c(), app).spec.template.metadata.labels["gamemetrics.io/public-api"]).toBe(app === "ingestion" || app === "users" ? "true" : undefined);
     }
   });
 });
 
-describe("apps image tag override", () => {
-  it("takes gamemetrics:apps.imageTag for every app image", () => {
-    const repos = captures.tagged.outputs.ecrRepositoryUrls as Record<string, string>;
-    for (const app of WORKLOAD_NAMES) expect(podOf(captures.tagged, app).spec.containers[0].image).toBe(`${repos[imageOf(app)]}:${TAG_OVERRIDE}`);
+describe("before any image is pushed", () => {
+  it("deploys no app, no migrations Job and no app policy: only the (empty) ECR repositories and the users service's keys exist", () => {
+    // The keys come first so External Secrets has synced them before the users pods start.
+    const keys = descendants(captures.untagged, "gamemetrics:workloads:UsersSecrets::apps-users-secrets");
+    expect(mine(captures.untagged).filter((r) => !keys.includes(r) && r.name !== "apps-users-secrets")).toEqual([]);
+    expect(Object.keys(captures.untagged.outputs.ecrRepositoryUrls as Record<string, string>).sort()).toEqual([...APP_NAMES].sort());
   });
 });

@@ -5,12 +5,15 @@ import { callAllows, consumerCap, disruptionBudget, podTemplate, scaling, topolo
 import { tierDefaults } from "../../../infra/config";
 import { kafkaContract } from "../../../infra/kafka/contract";
 import { configProblems } from "../config-problems";
+import { planNotes } from "../../../infra/tools/plan-notes";
+import { migrationJobName } from "../../../infra/workloads/migrations";
 
 const context = (caSecret: { name: string; key: string } | null): EnvContext => ({
   kafka: kafkaContract({ bootstrapServers: "b-1:9096,b-2:9096", caSecret, schemaRegistryUrl: "http://registry:8080" }),
   qdrantUrl: "http://qdrant.data:6333",
   region: "eu-west-1",
   archivesBucket: "archives-bucket",
+  identity: { issuer: "https://api.example.com/oauth", jwksUrl: "http://users.gamemetrics.svc.cluster.local:8080/oauth/jwks", profile: tierDefaults("production").identity },
 });
 const names = (app: AppName, ctx = context(null)) => appEnv(app, CATALOG[app], ctx).map((e) => e.name);
 
@@ -23,8 +26,9 @@ describe("apps config section", () => {
 
   it("rejects a moving or malformed image tag, naming key, value and what is allowed", () => {
     expect(configProblems({ tier: "free", apps: { imageTag: "latest" } })).toEqual([
-      'gamemetrics:apps.imageTag is "latest"; allowed: an image tag such as "0.1.0" (letters, digits, _ . -, up to 128 characters; not "latest")',
+      'gamemetrics:apps.imageTag is "latest"; allowed: an image tag such as "0.1.0" (letters, digits, _ . -, up to 128 characters; not "latest"), or "" before any image is pushed',
     ]);
+    expect(configProblems({ tier: "free", apps: { imageTag: "" } })).toEqual([]);
     expect(configProblems({ tier: "free", apps: { imageTag: "v1/2" } })[0]).toMatch(/^gamemetrics:apps\.imageTag is "v1\/2"; allowed: an image tag/);
     expect(configProblems({ tier: "free", apps: { imageTag: "1.4.0-rc.2" } })).toEqual([]);
   });
@@ -34,7 +38,7 @@ describe("apps config section", () => {
       "gamemetrics:apps.minReplicas (5) exceeds gamemetrics:apps.maxReplicas (3); allowed: at most 3",
     ]);
     const cert = { certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-4000-8000-000000000000" };
-    expect(configProblems({ tier: "production", ingress: cert, apps: { replicas: 1, minReplicas: 1 } })).toEqual([
+    expect(configProblems({ tier: "production", ingress: cert, eks: { publicAccessCidrs: ["203.0.113.10/32"] }, apps: { replicas: 1, minReplicas: 1 } })).toEqual([
       "gamemetrics:apps.replicas is 1 on the production tier; allowed: 2 or more",
       "gamemetrics:apps.minReplicas is 1 on the production tier; allowed: 2 or more",
     ]);
@@ -45,10 +49,9 @@ describe("sizing", () => {
   const production = tierDefaults("production").apps;
   it("scales autoscaled services by HPA and budgets a disruption only with two or more pods", () => {
     const ingestion = CATALOG.ingestion;
-    const users = CATALOG.users;
-    if (ingestion.kind !== "service" || users.kind !== "service") throw new Error("catalog changed: ingestion and users are services");
+    if (ingestion.kind !== "service") throw new Error("catalog changed: ingestion is a service");
     expect(scaling(ingestion, production)).toEqual({ kind: "hpa", min: production.minReplicas, max: production.maxReplicas, targetCpuPercent: production.targetCpuPercent });
-    expect(scaling(users, production)).toEqual({ kind: "fixed", replicas: production.replicas });
+    expect(scaling({ ...ingestion, autoscale: false }, production)).toEqual({ kind: "fixed", replicas: production.replicas });
     expect(disruptionBudget({ kind: "fixed", replicas: 1 })).toBeNull();
     expect(disruptionBudget({ kind: "hpa", min: 2, max: 4, targetCpuPercent: 70 })).toEqual({ maxUnavailable: 1 });
   });
@@ -57,7 +60,6 @@ describe("sizing", () => {
     expect(consumerCap("processor", "production")).toBe(12); // player.events.raw
     expect(consumerCap("processor", "free")).toBe(2);
     expect(consumerCap("ingestion", "production")).toBeNull(); // produces only
-    expect(consumerCap("users", "production")).toBeNull(); // no Kafka identity
     const processor = CATALOG.processor;
     if (processor.kind !== "service") throw new Error("catalog changed: processor is a service");
     expect(scaling(processor, { ...production, minReplicas: 2, maxReplicas: 40 }, 12)).toMatchObject({ min: 2, max: 12 });
@@ -65,9 +67,9 @@ describe("sizing", () => {
   });
 
   it("spreads over zones only when workloads span several, and not at all for one pod", () => {
-    expect(topologySpread("users", 3, 1)).toEqual([]);
-    expect(topologySpread("users", 1, 2).map((s) => s.topologyKey)).toEqual(["kubernetes.io/hostname"]);
-    expect(topologySpread("users", 3, 2).map((s) => [s.topologyKey, s.whenUnsatisfiable])).toEqual([
+    expect(topologySpread("ingestion", 3, 1)).toEqual([]);
+    expect(topologySpread("ingestion", 1, 2).map((s) => s.topologyKey)).toEqual(["kubernetes.io/hostname"]);
+    expect(topologySpread("ingestion", 3, 2).map((s) => [s.topologyKey, s.whenUnsatisfiable])).toEqual([
       ["topology.kubernetes.io/zone", "DoNotSchedule"],
       ["kubernetes.io/hostname", "ScheduleAnyway"],
     ]);
@@ -75,11 +77,11 @@ describe("sizing", () => {
 });
 
 describe("environment", () => {
-  it("gives the Kafka contract only to apps with a Kafka identity, with their own credential Secret", () => {
-    for (const app of ["users", "retention"] as const) expect(names(app).filter((n) => n.startsWith("KAFKA_"))).toEqual([]);
-    const env = appEnv("notifications", CATALOG.notifications, context(null));
-    expect(env).toContainEqual({ name: "KAFKA_SASL_PASSWORD", valueFrom: { secretKeyRef: { name: "kafka-notifications", key: "password" } } });
-    expect(env).toContainEqual({ name: "KAFKA_CONSUMER_GROUP", value: "gamemetrics.notifications" });
+  it("gives each Kafka app the contract with its own credential Secret and its own group", () => {
+    const env = appEnv("processor", CATALOG.processor, context(null));
+    expect(env).toContainEqual({ name: "KAFKA_SASL_PASSWORD", valueFrom: { secretKeyRef: { name: "kafka-processor", key: "password" } } });
+    expect(env).toContainEqual({ name: "KAFKA_CONSUMER_GROUP", value: "gamemetrics.processor" });
+    expect(env).toContainEqual({ name: "PROCESSOR_GROUP_ID", value: "gamemetrics.processor" });
     // The ingestion app only produces: no group.
     expect(names("ingestion")).not.toContain("KAFKA_CONSUMER_GROUP");
   });
@@ -102,14 +104,18 @@ describe("environment", () => {
     expect(pod.spec.containers[0].volumeMounts).toContainEqual({ name: "kafka-ca", mountPath: KAFKA_CA_DIR, readOnly: true });
   });
 
-  it("gives Qdrant's URL and key to recommendations, and the archives location to retention", () => {
-    expect(appEnv("recommendations", CATALOG.recommendations, context(null))).toEqual(
+  it("gives Qdrant's URL and key to an app that needs Qdrant, and the archives location to one with an archives prefix", () => {
+    // Entries shaped like the apps that will need them; no app in today's catalog does.
+    const vectorApp: CatalogEntry = { ...CATALOG.ingestion, data: ["qdrant"] };
+    const archiver: CatalogEntry = { kind: "cronjob", description: "archiver", schedule: "30 3 * * *", data: ["postgres"], archivesPrefix: "player-events" };
+    expect(names("ingestion").filter((n) => n.startsWith("QDRANT_") || n.startsWith("ARCHIVES_"))).toEqual([]);
+    expect(appEnv("ingestion", vectorApp, context(null))).toEqual(
       expect.arrayContaining([
         { name: "QDRANT_URL", value: "http://qdrant.data:6333" },
         { name: "QDRANT_API_KEY", valueFrom: { secretKeyRef: { name: "qdrant-api-key", key: "api-key" } } },
       ]),
     );
-    expect(appEnv("retention", CATALOG.retention, context(null))).toEqual(
+    expect(appEnv("processor", archiver, context(null))).toEqual(
       expect.arrayContaining([
         { name: "ARCHIVES_BUCKET", value: "archives-bucket" },
         { name: "ARCHIVES_PREFIX", value: "player-events" },
@@ -131,17 +137,33 @@ describe("environment", () => {
 
 describe("call allows", () => {
   it("derives an ingress allow per called service and an egress allow per caller", () => {
-    const catalog = { ...CATALOG, notifications: { ...CATALOG.notifications, calledBy: ["processor", "users"] } as CatalogEntry };
-    const allows = callAllows(catalog).filter((a) => a.name.includes("notifications"));
+    const catalog = { ...CATALOG, processor: { ...CATALOG.processor, calledBy: ["ingestion"] } as CatalogEntry };
+    const allows = callAllows(catalog).filter((a) => a.name.includes("processor"));
     expect(allows.map((a) => [a.name, a.direction])).toEqual([
-      ["allow-notifications-from-callers", "ingress"],
-      ["allow-processor-to-notifications", "egress"],
-      ["allow-users-to-notifications", "egress"],
+      ["allow-processor-from-callers", "ingress"],
+      ["allow-ingestion-to-processor", "egress"],
     ]);
-    expect(allows[0].ports).toEqual([{ port: 8080, protocol: "TCP" }]);
+    expect(allows[0].ports).toEqual([{ port: 9091, protocol: "TCP" }]);
   });
 
   it("makes no allow for a service nobody calls", () => {
     expect(callAllows().map((a) => a.name)).not.toContain("allow-ingestion-from-callers");
+  });
+});
+
+describe("image gating", () => {
+  const config = (imageTag: string) => ({ stack: "dev", tier: "free" as const, profile: { ...tierDefaults("free"), apps: { ...tierDefaults("free").apps, imageTag } }, otherKeys: [] });
+  it("says in the plan which apps are not deployed and why, until a tag is set", () => {
+    expect(planNotes(config(""))).toContain(
+      `apps: not deployed: ${APP_NAMES.join(", ")} (gamemetrics:apps.imageTag is not set, so no image was pushed yet); this up creates their ECR repositories, then build and push the images and set the tag (README: the first deploy)`,
+    );
+    expect(planNotes(config("1.2.0")).find((n) => n.startsWith("apps:"))).toMatch(new RegExp(`^apps: ${APP_NAMES.join(", ")} deployed from ECR at tag 1\\.2\\.0`));
+  });
+
+  it("names one migrations Job per release, as a DNS label", () => {
+    expect(migrationJobName("1.4.0-rc.2")).toBe("migrate-1-4-0-rc-2");
+    expect(migrationJobName("Release_7")).toBe("migrate-release-7");
+    expect(migrationJobName("x".repeat(128))).toHaveLength(63);
+    expect(migrationJobName(`${"a".repeat(54)}.b`)).toBe(`migrate-${"a".repeat(54)}`);
   });
 });

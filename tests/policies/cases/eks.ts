@@ -7,7 +7,7 @@ const ALL_LOGS = ["api", "audit", "authenticator", "controllerManager", "schedul
 
 /** A compliant production cluster as our component builds it. */
 const base = {
-  version: "1.33",
+  version: "1.36",
   endpointPrivateAccess: true,
   endpointPublicAccess: false,
   encryptionConfigKeyArn: "arn:aws:kms:us-east-1:123456789012:key/1",
@@ -18,7 +18,7 @@ const base = {
 };
 const cluster = variants(COMPONENT, base);
 const awsCluster = variants(AWS_CLUSTER, {
-  version: "1.33",
+  version: "1.36",
   vpcConfig: { endpointPrivateAccess: true, endpointPublicAccess: false },
   encryptionConfig: { resources: ["secrets"], provider: { keyArn: "arn:aws:kms:us-east-1:123456789012:key/1" } },
   enabledClusterLogTypes: ALL_LOGS,
@@ -42,7 +42,7 @@ export const EKS_CASES: Record<string, RuleCase> = {
       cluster({ endpointPublicAccess: true, publicAccessCidrs: ["0.0.0.0/0"] }),
       cluster({ endpointPublicAccess: true, publicAccessCidrs: [] }),
       // @pulumi/eks defaults: public endpoint, open to the world.
-      res(COMPONENT, { version: "1.33" }),
+      res(COMPONENT, { version: "1.36" }),
       awsCluster({ vpcConfig: { endpointPublicAccess: true } }),
     ),
   },
@@ -52,7 +52,7 @@ export const EKS_CASES: Record<string, RuleCase> = {
   },
   "eks-secrets-encryption": {
     pass: one(cluster(), awsCluster()),
-    fail: one(res(COMPONENT, { version: "1.33" }), awsCluster({ encryptionConfig: { resources: [], provider: { keyArn: "k" } } })),
+    fail: one(res(COMPONENT, { version: "1.36" }), awsCluster({ encryptionConfig: { resources: [], provider: { keyArn: "k" } } })),
   },
   "eks-audit-logs": {
     pass: one(cluster({ enabledClusterLogTypes: ["api", "audit"] }), awsCluster()),
@@ -63,8 +63,9 @@ export const EKS_CASES: Record<string, RuleCase> = {
     fail: one(cluster({ enabledClusterLogTypes: ["api", "audit"] })),
   },
   "eks-supported-version": {
-    pass: one(cluster(), cluster({ version: "1.31" })),
-    fail: one(cluster({ version: "1.29" }), res(COMPONENT, {}), awsCluster({ version: "latest" })),
+    pass: one(cluster(), cluster({ version: "1.35" })),
+    // 1.34 leaves standard support on 2026-12-02, 1.33 left it on 2026-07-29: neither is in the table.
+    fail: one(cluster({ version: "1.34" }), cluster({ version: "1.33" }), res(COMPONENT, {}), awsCluster({ version: "latest" })),
   },
   "eks-oidc-provider": {
     pass: one(cluster()),

@@ -1,3 +1,4 @@
+import { CAPACITY_CASES } from "./capacity";
 import { DATA_CASES } from "./data";
 import { COST_TAG_CASES } from "./cost-tags";
 import { EKS_CASES } from "./eks";
@@ -18,4 +19,5 @@ export const CASES: Readonly<Record<string, RuleCase>> = {
   ...WORKLOAD_CASES,
   ...KUBERNETES_CASES,
   ...COST_TAG_CASES,
+  ...CAPACITY_CASES,
 };

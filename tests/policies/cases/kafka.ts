@@ -2,10 +2,12 @@ import { merge, one, res, type RuleCase, TAGS, variants } from "./support";
 
 const MSK = "aws:msk/cluster:Cluster";
 const MSK_CONFIG = "aws:msk/configuration:Configuration";
-const KAFKA = "kubernetes:kafka.strimzi.io/v1beta2:Kafka";
-const TOPIC = "kubernetes:kafka.strimzi.io/v1beta2:KafkaTopic";
-const USER = "kubernetes:kafka.strimzi.io/v1beta2:KafkaUser";
-const POOL = "kubernetes:kafka.strimzi.io/v1beta2:KafkaNodePool";
+/** A Strimzi custom resource type at a concrete API version (the rules match any version). */
+const strimzi = (kind: string, version = "v1beta2") => `kubernetes:kafka.strimzi.io/${version}:${kind}`;
+const KAFKA = strimzi("Kafka");
+const TOPIC = strimzi("KafkaTopic");
+const USER = strimzi("KafkaUser");
+const POOL = strimzi("KafkaNodePool");
 
 const listener = { name: "scram", port: 9094, type: "internal", tls: true, authentication: { type: "scram-sha-512" } };
 const BROKER_CONFIG = {
@@ -35,7 +37,7 @@ const user = (spec: Record<string, unknown>) =>
 const acl = (name: string, patternType = "literal") => ({ resource: { type: "topic", name, patternType }, operations: ["Write"] });
 const connect = (spec: Record<string, unknown>) =>
   res(
-    "kubernetes:kafka.strimzi.io/v1:KafkaConnect",
+    strimzi("KafkaConnect", "v1"),
     { spec: merge({ authentication: { type: "scram-sha-512", username: "cdc" }, tls: { trustedCertificates: [{ secretName: "ca", certificate: "ca.crt" }] } }, spec) },
     "cdc",
   );

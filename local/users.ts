@@ -1,0 +1,45 @@
+// The users service on the local platform: fresh signing keys and secret key for this run, a dev
+// admin (staff login) and a dev client (client credentials), and how to get a token.
+import { randomBytes } from "node:crypto";
+import { join } from "node:path";
+import type { Pool } from "pg";
+import { inTransaction } from "../apps/shared/pg";
+import { createClient } from "../apps/users/clients";
+import { generateSigningKeys } from "../apps/users/keys";
+import { deriveSecrets } from "../apps/users/secrets";
+import { createStaff } from "../apps/users/staff";
+import { type RunningService, startService } from "./services";
+
+export interface LocalUsers {
+  readonly service: RunningService;
+  readonly url: string;
+  readonly admin: { readonly email: string; readonly password: string };
+  readonly client: { readonly id: string; readonly secret: string };
+}
+
+export async function startUsers(pool: Pool, env: Record<string, string>, port: number, logs: string): Promise<LocalUsers> {
+  const url = `http://127.0.0.1:${port}`;
+  const secretKey = randomBytes(32).toString("base64url");
+  const service = await startService(
+    "users",
+    { ...env, PORT: String(port), USERS_ISSUER: `${url}/oauth`, USERS_SECRET_KEY: secretKey, USERS_SIGNING_KEYS: generateSigningKeys(1).doc, GDPR_SETTLE_MS: "10000" },
+    `${url}/readyz`,
+    join(logs, "users.log"),
+  );
+  const secrets = deriveSecrets(secretKey);
+  const run = randomBytes(3).toString("hex");
+  const admin = { email: `admin-${run}@dev.local`, password: randomBytes(12).toString("base64url") };
+  await inTransaction(pool, (c) => createStaff(c, secrets, { ...admin, roles: ["admin"], games: "*", totp: false }, "local"));
+  const created = await inTransaction(pool, (c) => createClient(c, secrets, { clientId: `dev-cli-${run}`, kind: "confidential", roles: ["admin"], games: "*", description: "npm run local" }, "local"));
+  return { service, url, admin, client: { id: created.client.clientId, secret: created.secret as string } };
+}
+
+export function usersLines(u: Omit<LocalUsers, "service">): string[] {
+  return [
+    `  users / OIDC    ${u.url}/oauth/.well-known/openid-configuration  (metrics ${u.url}/metrics)`,
+    `  dev admin       ${u.admin.email} / ${u.admin.password}  (staff login)`,
+    "  get a token (client credentials, role admin, every game):",
+    `    TOKEN=$(curl -s -u ${u.client.id}:${u.client.secret} -d grant_type=client_credentials -d scope=api ${u.url}/oauth/token | sed 's/.*"access_token":"\\([^"]*\\)".*/\\1/')`,
+    `    curl -s -X POST -H "authorization: Bearer $TOKEN" ${u.url}/v1/players/demo-game/p1/export`,
+  ];
+}
