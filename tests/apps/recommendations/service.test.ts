@@ -123,7 +123,7 @@ describe("with a trained model", () => {
     await settle();
     expect((await recs("player-12", "?limit=10")).items.map((i) => i.id).sort()).toEqual(allowed);
     await setRules(s.stack.pool, "test", s.stack.gameId, "items", null, [...allowed, denied]);
-    const { rows } = await s.stack.pool.query("SELECT action, details FROM audit_log WHERE target = $1 ORDER BY seq", [`game:${s.stack.gameId}`]);
+    const { rows } = await s.stack.pool.query("SELECT action FROM audit_log WHERE target = $1 AND action LIKE 'recommendations.%' ORDER BY seq", [`game:${s.stack.gameId}`]);
     expect(rows.map((r: { action: string }) => r.action)).toEqual(["recommendations.rules.deny", "recommendations.rules.allow", "recommendations.rules.clear"]);
   });
 
