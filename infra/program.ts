@@ -95,6 +95,7 @@ export async function program(): Promise<Record<string, pulumi.Input<unknown>>> 
     kafka: kafka.contract,
     qdrantUrl: qdrant.url,
     region,
+    vpcCidr: network.vpcCidr,
     identity: config.profile.identity,
     secrets: { kmsKeyArn: data.kmsKeyArn, namePrefix: prefix, recoveryWindowInDays: config.profile.storage.secretRecoveryDays },
     postgresReaderHost: data.postgres.readerAddresses[0],

@@ -15,6 +15,7 @@ import { MissingPrerequisite } from "./prereqs";
 import { LOCAL_ARCHIVES_BUCKET, LOCAL_S3_CREDENTIALS, upLocalS3 } from "./s3-peers";
 import { startService } from "./services";
 import { startUsers, usersLines, type LocalUsers } from "./users";
+import { startLocalRecommendations } from "./recommendations";
 
 const ENV_FILE = join(REPO_ROOT, ".local", "env.json");
 const DEMO_GAME = "demo-game";
@@ -32,11 +33,12 @@ export interface LocalEnv {
   API_KEY: string;
   GAME_ID: string;
   ANALYTICS_URL: string;
-  pids: { ingestion: number; processor: number; users: number; analytics: number } & LocalNotifications["pids"];
+  pids: { ingestion: number; processor: number; users: number; analytics: number; recommendations: number; s3proxy?: number } & LocalNotifications["pids"];
   users: Omit<LocalUsers, "service" | "token">;
   NOTIFICATIONS: Omit<LocalNotifications, "pids">;
   S3_ENDPOINT: string;
   ARCHIVES_BUCKET: string;
+  RECOMMENDATIONS_URL: string;
   dataPlane: DataPlane;
 }
 
@@ -75,6 +77,8 @@ async function up(): Promise<LocalEnv> {
     log(`demo: ${ids.length} events accepted, ${stored} stored in PostgreSQL`);
     const notifications = await startLocalNotifications(env, DEMO_GAME, { issuer: `${users.url}/oauth`, token: users.token }, logs, log);
     pids.push(notifications.pids.notifications, notifications.pids.smtpSink);
+    const recs = await startLocalRecommendations({ env, issuer: `${users.url}/oauth`, logs, pool, log });
+    pids.push(recs.pid);
     const state: LocalEnv = {
       INGESTION_URL: ingestionUrl,
       PROCESSOR_OPS_URL: `http://127.0.0.1:${opsPort}`,
@@ -84,7 +88,8 @@ async function up(): Promise<LocalEnv> {
       API_KEY: key.key,
       GAME_ID: DEMO_GAME,
       ANALYTICS_URL: analytics.url,
-      pids: { ingestion: ingestion.pid, processor: processor.pid, users: users.service.pid, analytics: analytics.pid, ...notifications.pids, ...(s3.startedPid === undefined ? {} : { s3proxy: s3.startedPid }) },
+      pids: { ingestion: ingestion.pid, processor: processor.pid, users: users.service.pid, analytics: analytics.pid, ...notifications.pids, recommendations: recs.pid, ...(s3.startedPid === undefined ? {} : { s3proxy: s3.startedPid }) },
+      RECOMMENDATIONS_URL: recs.url,
       users: { url: users.url, admin: users.admin, client: users.client },
       NOTIFICATIONS: { url: notifications.url, mailsUrl: notifications.mailsUrl, smtp: notifications.smtp },
       S3_ENDPOINT: s3.endpoint,
@@ -120,6 +125,10 @@ function printWhereToLook(s: LocalEnv): void {
     "  send an event:",
     `    curl -s -X POST ${s.INGESTION_URL}/v1/events -H 'content-type: application/json' -H 'x-api-key: ${s.API_KEY}' \\`,
     `      -d '{"type":"design","player_id":"p1","design_id":"ui.hello"}'`,
+    `  recommendations ${s.RECOMMENDATIONS_URL}  (embedded vector index in the service process; Qdrant only in the cluster)`,
+    `    curl -s -H "authorization: Bearer $TOKEN" \\`,
+    `      '${s.RECOMMENDATIONS_URL}/v1/games/${s.GAME_ID}/players/player-1/recommendations?kind=levels&limit=5'`,
+    "    retrain: npm run recommendations -- train   (the service loads the new version within 10 s)",
     "  see the stored events:",
     `    psql ${s.DATABASE_URL} -c "SELECT event_type, count(*) FROM player_events WHERE game_id = '${s.GAME_ID}' GROUP BY 1"`,
     ...analyticsHelp(s.ANALYTICS_URL, s.GAME_ID),

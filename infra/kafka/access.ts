@@ -17,6 +17,7 @@ export const APP_ACCESS = {
   analytics: { read: ["processed"], write: [] },
   // Requests on its topic, and processed events for the trigger rules (one group reads both).
   notifications: { read: ["notifications", "processed"], write: ["dlq"] },
+  recommendations: { read: ["processed"], write: ["recommendations"] },
 } as const satisfies Partial<Record<AppName, { read: readonly AppTopicKey[]; write: readonly AppTopicKey[] }>>;
 
 export type KafkaApp = keyof typeof APP_ACCESS;

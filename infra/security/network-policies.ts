@@ -48,9 +48,6 @@ const STRIMZI_CONNECT: Labels = { "strimzi.io/kind": "KafkaConnect" };
 export const PORTS = {
   /** Strimzi listeners (SCRAM over TLS) and the Apicurio schema registry's HTTP API. */
   kafka: [9093, 9094, 8080],
-  qdrant: [6333, 6334],
-  /** Outside the cluster, in the VPC: RDS PostgreSQL, ElastiCache Redis. */
-  vpcData: [5432, 6379],
   /** MSK in the VPC: SASL/SCRAM over TLS (apps, registry, Connect) and IAM over TLS (the admin job only). */
   mskScram: [9096],
   mskIam: [9098],
@@ -120,8 +117,8 @@ function mskAllows(key: PlatformNamespaceKey, ctx: PolicyContext): Allow[] {
 const SPECIFIC: Readonly<Record<PlatformNamespaceKey, (ctx: PolicyContext) => Allow[]>> = {
   apps: (ctx) => [
     { name: "allow-kafka", direction: "egress", peers: [{ namespace: "kafka" }], ports: tcp(PORTS.kafka) },
-    { name: "allow-qdrant", direction: "egress", peers: [{ namespace: "data" }], ports: tcp(PORTS.qdrant) },
-    { name: "allow-vpc-data", direction: "egress", peers: [{ cidr: ctx.vpcCidr }], ports: tcp(PORTS.vpcData) },
+    // RDS (5432), ElastiCache (6379) and Qdrant are admitted per workload from the app catalog's data
+    // needs (infra/workloads/spec.ts dataAllows), not to the whole namespace.
     { name: "allow-otlp", direction: "egress", peers: [{ namespace: "observability" }], ports: tcp(PORTS.otlp) },
     // ALB targets are pod IPs (target-type ip); the load balancer's ENIs sit in the VPC's public subnets.
     {
@@ -138,7 +135,8 @@ const SPECIFIC: Readonly<Record<PlatformNamespaceKey, (ctx: PolicyContext) => Al
     // CDC: the Debezium connectors of Kafka Connect read PostgreSQL's WAL.
     { name: "allow-connect-postgres", direction: "egress", pods: STRIMZI_CONNECT, peers: [{ cidr: ctx.vpcCidr }], ports: tcp([5432]) },
   ],
-  data: () => [...withinNamespace(), { name: "allow-apps", direction: "ingress", peers: [{ namespace: "apps" }], ports: tcp(PORTS.qdrant) }],
+  // Qdrant's ingress from the workloads that use it is per workload (infra/workloads/spec.ts dataAllows).
+  data: () => [...withinNamespace()],
   observability: (ctx) => [
     ...withinNamespace(),
     { name: "allow-scrape-pods", direction: "egress", pods: PROMETHEUS_PODS, peers: [{ anyNamespace: true }] },

@@ -1,5 +1,5 @@
 import type { Profile } from "../config";
-import { type AppName } from "../config/sections/apps";
+import { APP_NAMES, type AppName } from "../config/sections/apps";
 import type { S3Access } from "../services/s3-prefix-policy";
 
 /** The Kubernetes Secret the users service reads its keys from (infra/workloads/users-secrets.ts fills it). */
@@ -30,13 +30,17 @@ interface BaseEntry {
   readonly archivesPrefix?: string;
   /** What it may do there (default readwrite). */
   readonly archivesAccess?: S3Access;
+  /** The app whose image this workload runs (a second workload of one app, e.g. its batch job); absent: its own. */
+  readonly image?: AppName;
+  /** Overrides the image's command (the entry point of that other workload); absent: the image's CMD. */
+  readonly command?: readonly string[];
   /** Env vars read from Secrets of the app's own (Pulumi-generated, synced by External Secrets). */
   readonly secretEnv?: readonly { readonly name: string; readonly secret: string; readonly key: string }[];
   /** Reads go to the RDS read replica when the stack has one (DATABASE_READ_URL); never writes there. */
   readonly readReplica?: boolean;
   /** Ports the app reaches on the internet beyond the HTTPS every app has (e.g. SMTP submission to the email provider). */
   readonly internetEgress?: readonly { readonly port: number; readonly why: string }[];
-  /** Settings the app reads from its environment whose values come from the stack's profile (per tier, overridable). */
+  /** Plain settings the app's config module reads, from the stack's profile (per tier, overridable) or fixed; never credentials (Secrets, see env.ts). */
   readonly settings?: (p: CatalogSettings) => Readonly<Record<string, string>>;
 }
 
@@ -71,7 +75,14 @@ export type CatalogEntry = ServiceEntry | JobEntry;
  * is not listed: its Deployment would wait for an image that was never built. Adding an app is its
  * name in APP_NAMES (infra/config/sections/apps.ts) and one entry here.
  */
-export const CATALOG: Readonly<Record<AppName, CatalogEntry>> = {
+/**
+ * Every workload: one per app, plus second workloads of an app under their own names. They reuse
+ * that app's image (ECR repositories and Kafka identities stay per app, from APP_NAMES).
+ */
+export const WORKLOAD_NAMES = [...APP_NAMES, "recommendations-train"] as const;
+export type WorkloadName = (typeof WORKLOAD_NAMES)[number];
+
+export const CATALOG: Readonly<Record<WorkloadName, CatalogEntry>> = {
   ingestion: {
     kind: "service",
     description: "public event API: validates and produces to player.events.raw",
@@ -100,7 +111,7 @@ export const CATALOG: Readonly<Record<AppName, CatalogEntry>> = {
     public: true,
     publicPaths: ["/oauth", "/.well-known"],
     // The APIs fetch its JWKS to verify tokens: each that does is listed here (and gets AUTH_ISSUER).
-    calledBy: ["analytics", "notifications"],
+    calledBy: ["analytics", "notifications", "recommendations"],
     data: ["postgres", "redis"],
     // The audit chain head, hourly, under Object Lock (apps/shared/audit-anchor.ts): write, never delete.
     archivesPrefix: "audit-anchors",
@@ -146,7 +157,32 @@ export const CATALOG: Readonly<Record<AppName, CatalogEntry>> = {
     // apps/retention/config.ts
     settings: (p) => ({ RETENTION_HOT_DAYS: String(p.retention.hotDays) }),
   },
+  recommendations: {
+    kind: "service",
+    description: "recommendations: Redis cache-aside over Qdrant, player vectors kept current from player.events.processed",
+    listener: { port: 8084, portEnv: "RECOMMENDATIONS_PORT", hostEnv: "RECOMMENDATIONS_HOST" }, // apps/recommendations/config.ts
+    autoscale: false,
+    public: false,
+    // The analytics API will resolve a player's recommendations through this service: it adds itself here.
+    calledBy: [],
+    // PostgreSQL: model rows, exclusions, rules; Redis: the cache; Qdrant: the serving index.
+    data: ["postgres", "redis", "qdrant"],
+    settings: () => ({ RECOMMENDATIONS_VECTOR_STORE: "qdrant" }),
+  },
+  "recommendations-train": {
+    kind: "cronjob",
+    description: "daily: trains a recommendations model version from the stored events, publishes it to Qdrant and swaps the live alias",
+    image: "recommendations",
+    command: ["node", "dist/apps/recommendations/cli.js", "train"], // apps/recommendations/cli.ts
+    // After retention (03:30) has dropped expired partitions: the window reads what is kept.
+    schedule: "15 4 * * *",
+    data: ["postgres", "qdrant"],
+    settings: () => ({ RECOMMENDATIONS_VECTOR_STORE: "qdrant" }),
+  },
 };
+
+/** The app whose image a workload runs. */
+export const imageOf = (name: WorkloadName): AppName => CATALOG[name].image ?? (name as AppName);
 
 /** The in-cluster migrations Job runs the apps' own migrator (apps/admin/migrate.ts), compiled into every app image. */
 export const MIGRATIONS = { image: "processor", command: ["node", "dist/apps/admin/migrate.js"] } as const satisfies { image: AppName; command: readonly string[] };

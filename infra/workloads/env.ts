@@ -4,8 +4,7 @@ import { APP_SECRETS } from "../services/external-secrets";
 import { QDRANT_API_KEY_SECRET } from "../services/qdrant/values";
 import type { IdentityProfile } from "../config/sections/identity";
 import { NAMESPACES } from "../contracts";
-import { CATALOG, type CatalogEntry, type CatalogSettings } from "./catalog";
-import type { AppName } from "../config/sections/apps";
+import { CATALOG, type CatalogEntry, type CatalogSettings, type WorkloadName } from "./catalog";
 
 /**
  * An app's environment, as Kubernetes EnvVars. Credentials only ever arrive as secretKeyRefs; URLs
@@ -49,7 +48,7 @@ export function usersServiceUrl(): string {
 const fromSecret = (name: string, secret: string, key: string): EnvVar => ({ name, valueFrom: { secretKeyRef: { name: secret, key } } });
 const plain = (name: string, value: string): EnvVar => ({ name, value });
 
-export function isKafkaApp(app: AppName): app is KafkaApp {
+export function isKafkaApp(app: string): app is KafkaApp {
   return app in APP_ACCESS;
 }
 
@@ -106,8 +105,8 @@ export function migrationEnv(): EnvVar[] {
 }
 
 /** The apps that call the users service verify its tokens (apps/shared/auth/config.ts), with the JWKS fetched inside the cluster. */
-const authEnv = (app: AppName, ctx: EnvContext): EnvVar[] =>
-  CATALOG.users.kind === "service" && CATALOG.users.calledBy.includes(app) ? [plain("AUTH_ISSUER", ctx.identity.issuer), plain("AUTH_JWKS_URL", ctx.identity.jwksUrl)] : [];
+const authEnv = (app: WorkloadName, ctx: EnvContext): EnvVar[] =>
+  CATALOG.users.kind === "service" && (CATALOG.users.calledBy as readonly string[]).includes(app) ? [plain("AUTH_ISSUER", ctx.identity.issuer), plain("AUTH_JWKS_URL", ctx.identity.jwksUrl)] : [];
 
 const usersEnv = (ctx: EnvContext): EnvVar[] => [
   plain("USERS_ISSUER", ctx.identity.issuer),
@@ -118,7 +117,7 @@ const usersEnv = (ctx: EnvContext): EnvVar[] => [
 ];
 
 /** Every env var of one app's container. */
-export function appEnv(app: AppName, entry: CatalogEntry, ctx: EnvContext): EnvVar[] {
+export function appEnv(app: WorkloadName, entry: CatalogEntry, ctx: EnvContext): EnvVar[] {
   const listener = entry.kind === "service" ? [plain(entry.listener.hostEnv, "0.0.0.0"), plain(entry.listener.portEnv, String(entry.listener.port))] : [];
   const aws =
     entry.archivesPrefix === undefined
@@ -134,7 +133,6 @@ export function appEnv(app: AppName, entry: CatalogEntry, ctx: EnvContext): EnvV
     ...(entry.data.includes("redis") ? redisEnv() : []),
     ...(entry.data.includes("qdrant") ? qdrantEnv(ctx) : []),
     ...(isKafkaApp(app) ? kafkaEnv(app, entry, ctx.kafka) : []),
-    ...(entry.secretEnv ?? []).map((s) => fromSecret(s.name, s.secret, s.key)),
     ...aws,
     ...authEnv(app, ctx),
     ...(app === "users" ? usersEnv(ctx) : []),

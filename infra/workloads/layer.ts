@@ -3,14 +3,14 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { repositoryName } from "../data/registry";
 import type { KafkaContract } from "../kafka/contract";
-import { CATALOG, type CatalogSettings, MIGRATIONS } from "./catalog";
-import { APP_NAMES, type AppName, imagesPushed } from "../config/sections/apps";
+import { CATALOG, type CatalogSettings, imageOf, MIGRATIONS, WORKLOAD_NAMES, type WorkloadName } from "./catalog";
+import { type AppName, imagesPushed } from "../config/sections/apps";
 import type { IdentityProfile } from "../config/sections/identity";
 import { appEnv, isKafkaApp, issuerUrl, KAFKA_CA_DIR, usersServiceUrl } from "./env";
 import { Migrations } from "./migrations";
 import { UsersSecrets } from "./users-secrets";
 import { NotificationsSecrets } from "./notifications-secrets";
-import { callPolicies } from "./spec";
+import { callPolicies, dataPolicies } from "./spec";
 import { formerly, type WorkloadsContext, Workload } from "./workload";
 
 /** `dependsOn` holds the apps namespace, the Secrets the apps read (External Secrets, Kafka credentials), the CRDs. */
@@ -21,6 +21,8 @@ export interface WorkloadsArgs extends WorkloadsContext {
   readonly kafka: KafkaContract<pulumi.Output<string>>;
   readonly qdrantUrl: string;
   readonly region: string;
+  /** Where RDS and ElastiCache are reached (the data allows admit their ports in this range only). */
+  readonly vpcCidr: string;
   /** The users service's settings and where its generated secrets go. */
   readonly identity: IdentityProfile;
   readonly secrets: { readonly kmsKeyArn: pulumi.Input<string>; readonly namePrefix: string; readonly recoveryWindowInDays: number };
@@ -41,7 +43,7 @@ export class Workloads extends pulumi.ComponentResource {
     super("gamemetrics:workloads:Workloads", name, {}, formerly("gamemetrics:apps:Apps", opts));
     // Apps' own generated secrets exist from the first `up`, so External Secrets has synced them before the pods start.
     const secretOpts = { ...args.secrets, tags: args.tags, provider: args.cluster.provider, dependsOn: args.dependsOn };
-    const ownSecrets: Partial<Record<AppName, pulumi.Resource[]>> = {
+    const ownSecrets: Partial<Record<WorkloadName, pulumi.Resource[]>> = {
       users: [new UsersSecrets(`${name}-users-secrets`, { profile: args.identity, ...secretOpts }, { parent: this })],
       notifications: [
         new NotificationsSecrets(`${name}-notifications-secrets`, { emailFrom: args.profile.notificationsEmailFrom, region: args.region, ...secretOpts }, { parent: this }),
@@ -65,7 +67,7 @@ export class Workloads extends pulumi.ComponentResource {
     const kafka = args.kafka.bootstrapServers.apply((bootstrapServers): KafkaContract => ({ ...args.kafka, bootstrapServers }));
     const archives = pulumi.all([args.archives.bucket, args.archives.kmsKeyArn]);
     const identity = { issuer: issuerUrl(args.identity), jwksUrl: `${usersServiceUrl()}/oauth/jwks`, profile: args.identity };
-    for (const app of APP_NAMES) {
+    for (const app of WORKLOAD_NAMES) {
       const entry = CATALOG[app];
       const caSecret = args.kafka.caSecret;
       new Workload(
@@ -76,7 +78,7 @@ export class Workloads extends pulumi.ComponentResource {
           profile: args.profile,
           tier: args.tier,
           cluster: args.cluster,
-          image: image(app),
+          image: image(imageOf(app)),
           env: pulumi.all([kafka, archives, args.postgresReaderHost ?? ""]).apply(([k, [bucket, keyArn], reader]) =>
             appEnv(app, entry, {
               kafka: k,
@@ -101,7 +103,7 @@ export class Workloads extends pulumi.ComponentResource {
         { parent: this },
       );
     }
-    for (const policy of callPolicies()) {
+    for (const policy of [...callPolicies(), ...dataPolicies(args.vpcCidr)]) {
       new k8s.networking.v1.NetworkPolicy(`${name}-np-${policy.name}`, { metadata: { name: policy.name, namespace: policy.namespace }, spec: policy.spec }, k8sOpts);
     }
     this.registerOutputs({});

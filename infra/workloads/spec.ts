@@ -6,8 +6,8 @@ import { NAMESPACES } from "../contracts";
 import { APP_ACCESS, type KafkaApp } from "../kafka/access";
 import { TOPICS, type TopicKey } from "../kafka/topics";
 import { PUBLIC_API_LABEL, PUBLIC_API_PORT_NAME, toPolicySpec, type Allow, type NetworkPolicySpec } from "../security/network-policies";
-import { CATALOG, type CatalogEntry, type ServiceEntry } from "./catalog";
-import { APP_NAMES, type AppName } from "../config/sections/apps";
+import { QDRANT_HTTP_PORT, QDRANT_NAME } from "../services/qdrant/values";
+import { CATALOG, type CatalogEntry, type DataNeed, type ServiceEntry, WORKLOAD_NAMES, type WorkloadName } from "./catalog";
 import type { EnvVar } from "./env";
 
 /** Pure Kubernetes shapes of one app's workload, so sizing and security are unit-tested without mocks. */
@@ -19,11 +19,11 @@ export const TMP_MOUNT = "/tmp";
 export const ZONE_KEY = "topology.kubernetes.io/zone";
 export const HOST_KEY = "kubernetes.io/hostname";
 
-export function selectorLabels(app: AppName): Record<string, string> {
+export function selectorLabels(app: WorkloadName): Record<string, string> {
   return { "app.kubernetes.io/name": app, "app.kubernetes.io/part-of": "gamemetrics" };
 }
 
-export function podLabels(app: AppName, entry: CatalogEntry): Record<string, string> {
+export function podLabels(app: WorkloadName, entry: CatalogEntry): Record<string, string> {
   return { ...selectorLabels(app), ...(entry.kind === "service" && entry.public ? PUBLIC_API_LABEL : {}) };
 }
 
@@ -45,7 +45,7 @@ export function scaling(entry: ServiceEntry, profile: AppsProfile, consumerCap: 
 }
 
 /** The most partitions among the topics an app consumes: its group's useful parallelism. */
-export function consumerCap(app: AppName, tier: Tier): number | null {
+export function consumerCap(app: WorkloadName, tier: Tier): number | null {
   if (!(app in APP_ACCESS)) return null;
   const reads: readonly TopicKey[] = APP_ACCESS[app as KafkaApp].read;
   return reads.length === 0 ? null : Math.max(...reads.map((k) => TOPICS[k].sizing[tier].partitions));
@@ -62,7 +62,7 @@ export function disruptionBudget(s: Scaling): { maxUnavailable: number } | null 
  * Spread over zones when the workloads span more than one (a hard rule: losing an AZ must not take
  * every replica), and over nodes as a preference.
  */
-export function topologySpread(app: AppName, workloadAzCount: number, replicas: number): Record<string, unknown>[] {
+export function topologySpread(app: WorkloadName, workloadAzCount: number, replicas: number): Record<string, unknown>[] {
   if (replicas < 2) return [];
   const labelSelector = { matchLabels: selectorLabels(app) };
   return [
@@ -91,7 +91,7 @@ const probe = (path: string, periodSeconds: number, failureThreshold: number) =>
 });
 
 export interface PodInput {
-  readonly app: AppName;
+  readonly app: WorkloadName;
   readonly entry: CatalogEntry;
   readonly image: string;
   readonly env: readonly EnvVar[];
@@ -110,6 +110,7 @@ export function podTemplate(p: PodInput): Record<string, unknown> {
   const container = {
     name: p.app,
     image: p.image,
+    ...(p.entry.command === undefined ? {} : { command: [...p.entry.command] }),
     env: p.env,
     resources: p.resources,
     securityContext: CONTAINER_SECURITY,
@@ -140,7 +141,7 @@ export function podTemplate(p: PodInput): Record<string, unknown> {
   };
 }
 
-export function hpaSpec(app: AppName, s: Extract<Scaling, { kind: "hpa" }>): k8s.types.input.autoscaling.v2.HorizontalPodAutoscalerSpec {
+export function hpaSpec(app: WorkloadName, s: Extract<Scaling, { kind: "hpa" }>): k8s.types.input.autoscaling.v2.HorizontalPodAutoscalerSpec {
   return {
     scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: app },
     minReplicas: s.min,
@@ -150,14 +151,14 @@ export function hpaSpec(app: AppName, s: Extract<Scaling, { kind: "hpa" }>): k8s
 }
 
 /** The pods of the apps namespace as a network peer. */
-const appPeer = (app: AppName) => ({ namespace: "apps" as const, pods: selectorLabels(app) });
+const appPeer = (app: WorkloadName) => ({ namespace: "apps" as const, pods: selectorLabels(app) });
 
 /**
  * Per-app allows on top of the apps namespace's default-deny: for every service another app calls,
  * ingress to its port from the callers and egress from the callers to it.
  */
-export function callAllows(catalog: Readonly<Record<AppName, CatalogEntry>> = CATALOG): Allow[] {
-  return APP_NAMES.flatMap((app) => {
+export function callAllows(catalog: Readonly<Record<WorkloadName, CatalogEntry>> = CATALOG): Allow[] {
+  return WORKLOAD_NAMES.flatMap((app) => {
     const entry = catalog[app];
     if (entry.kind !== "service" || entry.calledBy.length === 0) return [];
     const ports = [{ port: entry.listener.port, protocol: "TCP" as const }];
@@ -169,14 +170,47 @@ export function callAllows(catalog: Readonly<Record<AppName, CatalogEntry>> = CA
 }
 
 /** Egress to the internet on the ports an app declares (beyond the HTTPS the namespace baseline allows), for its pods only. */
-export function internetEgressAllows(catalog: Readonly<Record<AppName, CatalogEntry>> = CATALOG): Allow[] {
-  return APP_NAMES.flatMap((app) => {
+export function internetEgressAllows(catalog: Readonly<Record<WorkloadName, CatalogEntry>> = CATALOG): Allow[] {
+  return WORKLOAD_NAMES.flatMap((app) => {
     const ports = catalog[app].internetEgress ?? [];
     if (ports.length === 0) return [];
     return [{ name: `allow-${app}-internet-egress`, direction: "egress" as const, pods: selectorLabels(app), peers: [{ cidr: "0.0.0.0/0" }], ports: ports.map((p) => ({ port: p.port, protocol: "TCP" as const })) }];
   });
 }
 
-export function callPolicies(catalog?: Readonly<Record<AppName, CatalogEntry>>): { name: string; namespace: string; spec: NetworkPolicySpec }[] {
+export function callPolicies(catalog?: Readonly<Record<WorkloadName, CatalogEntry>>): { name: string; namespace: string; spec: NetworkPolicySpec }[] {
   return [...callAllows(catalog), ...internetEgressAllows(catalog)].map((a) => ({ name: a.name, namespace: NAMESPACES.apps, spec: toPolicySpec(a) }));
+}
+
+/** The data allows as NetworkPolicies: egress in the apps namespace, Qdrant's ingress in the data namespace. */
+export function dataPolicies(vpcCidr: string, catalog?: Readonly<Record<WorkloadName, CatalogEntry>>): { name: string; namespace: string; spec: NetworkPolicySpec }[] {
+  const { apps, data } = dataAllows(vpcCidr, catalog);
+  return [...apps.map((a) => ({ name: a.name, namespace: NAMESPACES.apps, spec: toPolicySpec(a) })), ...data.map((a) => ({ name: a.name, namespace: NAMESPACES.data, spec: toPolicySpec(a) }))];
+}
+
+/** The Qdrant chart's pods (selector label of the release, as its PodMonitor selects them). */
+export const QDRANT_PODS = { "app.kubernetes.io/name": QDRANT_NAME } as const;
+
+/** Where each data service is reached from the apps namespace. */
+const DATA_PEERS: Readonly<Record<DataNeed, { readonly ports: readonly number[]; readonly peer: (vpcCidr: string) => Allow["peers"][number] }>> = {
+  // RDS and ElastiCache sit in the VPC's private subnets, outside the cluster.
+  postgres: { ports: [5432], peer: (vpcCidr) => ({ cidr: vpcCidr }) },
+  redis: { ports: [6379], peer: (vpcCidr) => ({ cidr: vpcCidr }) },
+  // REST only: @qdrant/js-client-rest never uses the gRPC port (6334).
+  qdrant: { ports: [QDRANT_HTTP_PORT], peer: () => ({ namespace: "data", pods: QDRANT_PODS }) },
+};
+
+/**
+ * Per-workload egress to exactly the data services its catalog entry names (no app reaches a store it
+ * does not use), and Qdrant's ingress in the data namespace from exactly those workloads.
+ */
+export function dataAllows(vpcCidr: string, catalog: Readonly<Record<WorkloadName, CatalogEntry>> = CATALOG): { apps: Allow[]; data: Allow[] } {
+  const tcp = (ports: readonly number[]) => ports.map((port) => ({ port, protocol: "TCP" as const }));
+  const apps = WORKLOAD_NAMES.flatMap((w) =>
+    catalog[w].data.map((need) => ({ name: `allow-${w}-to-${need}`, direction: "egress" as const, pods: selectorLabels(w), peers: [DATA_PEERS[need].peer(vpcCidr)], ports: tcp(DATA_PEERS[need].ports) })),
+  );
+  const qdrantUsers = WORKLOAD_NAMES.filter((w) => catalog[w].data.includes("qdrant"));
+  const data: Allow[] =
+    qdrantUsers.length === 0 ? [] : [{ name: "allow-qdrant-from-apps", direction: "ingress", pods: QDRANT_PODS, peers: qdrantUsers.map(appPeer), ports: tcp(DATA_PEERS.qdrant.ports) }];
+  return { apps, data };
 }

@@ -7,8 +7,7 @@ import { PUBLIC_API_PORT_NAME } from "../security/network-policies";
 import { INTERNET_FACING_ANNOTATION } from "../../policies/rules/kubernetes";
 import { irsaAnnotation, prefixRole, type EncryptedBucket } from "../services/s3-prefix-policy";
 import type { EdgeInfo } from "../services/ingress";
-import type { CatalogEntry, ServiceEntry } from "./catalog";
-import type { AppName } from "../config/sections/apps";
+import type { CatalogEntry, ServiceEntry, WorkloadName } from "./catalog";
 import type { EnvVar } from "./env";
 import { appResources, consumerCap, disruptionBudget, hpaSpec, minReplicas, podTemplate, scaling, selectorLabels, topologySpread } from "./spec";
 
@@ -33,7 +32,7 @@ export function formerly(type: string, opts: pulumi.ComponentResourceOptions | u
 }
 
 export interface WorkloadArgs extends WorkloadsContext {
-  readonly app: AppName;
+  readonly app: WorkloadName;
   readonly entry: CatalogEntry;
   /** `<ecr repository url>:<tag>@<digest>` of the pushed image. */
   readonly image: pulumi.Input<string>;

@@ -31,7 +31,10 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-/** `brokerDir` defaults to the shared test broker; a test that restarts its broker brings its own. */
+/**
+ * `brokerDir` defaults to the shared test broker; a test that restarts its broker brings its own.
+ * `databaseUrl` defaults to the shared test database; a test that owns every row of a table brings a scratch one.
+ */
 export async function createStack(name: string, brokerDir: string = testEnv("kafkaDir"), rateLimitPerSec = 1_000_000, databaseUrl = testEnv("databaseUrl")): Promise<Stack> {
   const run = `${name}-${Date.now().toString(36)}-${randomBytes(2).toString("hex")}`;
   const prefix = `t.${run}.`;

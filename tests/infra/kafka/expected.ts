@@ -29,7 +29,13 @@ export const EXPECTED_ACLS: Readonly<Record<string, readonly string[]>> = {
     "topic:literal:system.dlq:Describe",
     "group:literal:gamemetrics.notifications:Read",
   ],
-  // recommendations gets its identity back with its code (its issue).
+  "app-recommendations": [
+    "topic:literal:player.events.processed:Read",
+    "topic:literal:player.events.processed:Describe",
+    "topic:literal:recommendations.generated:Write",
+    "topic:literal:recommendations.generated:Describe",
+    "group:literal:gamemetrics.recommendations:Read",
+  ],
   "schema-registry": [
     ...["kafkasql-journal", "kafkasql-snapshots", "registry-events"].flatMap((t) =>
       ["Read", "Write", "Describe", "DescribeConfigs"].map((op) => `topic:literal:${t}:${op}`),
@@ -65,7 +71,7 @@ export const EXPECTED_APP_TOPICS = {
   },
 } as const;
 
-export const APP_SECRET_NAMES = ["kafka-ingestion", "kafka-processor", "kafka-analytics", "kafka-notifications"];
+export const APP_SECRET_NAMES = ["kafka-ingestion", "kafka-processor", "kafka-analytics", "kafka-notifications", "kafka-recommendations"];
 
 interface StrimziAcl {
   resource: { type: string; name: string; patternType: string };

@@ -86,25 +86,26 @@ describe("network policies", () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
-  it("lets the apps reach Kafka, Qdrant, the VPC data services and DNS, and nothing else in-cluster", () => {
+  it("lets the apps reach Kafka, MSK's port in the VPC and DNS namespace-wide (data stores are per workload), and nothing else in-cluster", () => {
     const apps = namespaceAllows("apps", ctx(false));
     expect(find(apps, "allow-kafka")).toMatchObject({ direction: "egress", peers: [{ namespace: "kafka" }] });
     // Strimzi's SCRAM/TLS listeners and the schema registry.
     expect(ports(find(apps, "allow-kafka"))).toEqual([9093, 9094, 8080]);
-    expect(ports(find(apps, "allow-qdrant"))).toEqual([6333, 6334]);
-    expect(find(apps, "allow-vpc-data").peers).toEqual([{ cidr: VPC }]);
-    expect(ports(find(apps, "allow-vpc-data"))).toEqual([5432, 6379]);
+    // Data stores are admitted per workload (infra/workloads/spec.ts dataAllows), never to the whole namespace.
+    expect(apps.map((a) => a.name)).not.toContain("allow-qdrant");
+    expect(apps.map((a) => a.name)).not.toContain("allow-vpc-data");
+    expect(apps.some((a) => (a.ports ?? []).some((pt) => [5432, 6379, 6333, 6334].includes(Number(pt.port))))).toBe(false);
     expect(find(apps, "allow-dns").peers).toEqual([{ namespace: "kube-system", pods: { "k8s-app": "kube-dns" } }]);
     expect(ports(find(apps, "allow-dns"))).toEqual([53, 53]);
     expect(apps.some((a) => a.peers.some((p) => "sameNamespace" in p || "anyNamespace" in p))).toBe(false);
   });
 
-  it("admits the load balancer only to public API pods on their http port, and the allowed callers to Kafka and Qdrant", () => {
+  it("admits the load balancer only to public API pods on their http port, and the apps to Kafka", () => {
     const lb = find(namespaceAllows("apps", ctx(false)), "allow-load-balancer");
     expect(lb).toMatchObject({ direction: "ingress", pods: { "gamemetrics.io/public-api": "true" }, peers: [{ cidr: VPC }] });
     expect(ports(lb)).toEqual(["http"]);
     expect(find(namespaceAllows("kafka", ctx(false)), "allow-apps")).toMatchObject({ direction: "ingress", peers: [{ namespace: "apps" }] });
-    expect(ports(find(namespaceAllows("data", ctx(false)), "allow-apps"))).toEqual([6333, 6334]);
+    expect(namespaceAllows("data", ctx(false)).map((a) => a.name)).not.toContain("allow-apps");
     expect(ports(find(namespaceAllows("kafka", ctx(false)), "allow-apps"))).toEqual([...PORTS.kafka]);
     // Only Kafka Connect (CDC) leaves the kafka namespace for PostgreSQL.
     expect(find(namespaceAllows("kafka", ctx(false)), "allow-connect-postgres")).toMatchObject({ direction: "egress", pods: { "strimzi.io/kind": "KafkaConnect" }, peers: [{ cidr: VPC }] });

@@ -66,12 +66,13 @@ describe.each(Object.keys(VARIANTS) as Variant[])("%s under default-deny", (name
 
   it("admits the apps' calls to Kafka, the registry, Qdrant, the data stores and the trace collector", () => {
     const rds = { ip: vpcIp(c(), 600) };
-    for (const a of ["ingestion", "processor"]) {
+    for (const a of ["ingestion", "processor", "recommendations"]) {
       expect(ok(app(a), pod("kube-system", { "k8s-app": "kube-dns" }), 53, "UDP")).toBe(true);
       expect(ok(app(a), pod("kafka", { "app.kubernetes.io/name": "schema-registry" }), 8080)).toBe(true);
+      // Data stores per workload, from its catalog entry: PostgreSQL for all three, Redis and Qdrant as named.
       expect(ok(app(a), rds, 5432)).toBe(true);
-      expect(ok(app(a), rds, 6379)).toBe(true);
-      expect(ok(app(a), pod("data", { "app.kubernetes.io/name": "qdrant" }), 6333)).toBe(true);
+      expect(ok(app(a), rds, 6379)).toBe(a !== "processor");
+      expect(ok(app(a), pod("data", { "app.kubernetes.io/name": "qdrant" }), 6333)).toBe(a === "recommendations");
       expect(ok(app(a), pod("observability", { "app.kubernetes.io/name": "tempo" }), 4317)).toBe(true);
       if (!msk) expect(ok(app(a), pod("kafka", { "strimzi.io/kind": "Kafka" }), 9093)).toBe(true);
     }

@@ -1,5 +1,5 @@
-import { CATALOG } from "../../../infra/workloads/catalog";
-import { APP_NAMES, type AppName } from "../../../infra/config/sections/apps";
+import { CATALOG, imageOf, WORKLOAD_NAMES, type WorkloadName } from "../../../infra/workloads/catalog";
+import { APP_NAMES } from "../../../infra/config/sections/apps";
 import { consumerCap } from "../../../infra/workloads/spec";
 import { tierDefaults } from "../../../infra/config";
 import { NAMESPACES } from "../../../infra/contracts";
@@ -24,18 +24,18 @@ beforeAll(async () => {
 
 // Captured inputs are plain JSON; the assertions below are what type them.
 type Obj = Record<string, any>;
-const SERVICES = APP_NAMES.filter((a) => CATALOG[a].kind === "service");
-const JOBS = APP_NAMES.filter((a) => CATALOG[a].kind === "cronjob");
+const SERVICES = WORKLOAD_NAMES.filter((a) => CATALOG[a].kind === "service");
+const JOBS = WORKLOAD_NAMES.filter((a) => CATALOG[a].kind === "cronjob");
 const mine = (c: Capture) => descendants(c, ROOT);
 const byObjectName = (rs: CapturedResource[], type: string, name: string): Obj => {
   const found = ofType(rs, type).find((r) => (r.inputs.metadata as Obj).name === name);
   if (found === undefined) throw new Error(`no ${type} with metadata.name ${name}`);
   return found.inputs as Obj;
 };
-const deployment = (c: Capture, app: AppName) => byObjectName(mine(c), "kubernetes:apps/v1:Deployment", app);
-const cronJob = (c: Capture, app: AppName) => byObjectName(mine(c), "kubernetes:batch/v1:CronJob", app);
-const podOf = (c: Capture, app: AppName): Obj => (CATALOG[app].kind === "service" ? deployment(c, app).spec.template : cronJob(c, app).spec.jobTemplate.spec.template);
-const envOf = (c: Capture, app: AppName): Obj[] => podOf(c, app).spec.containers[0].env;
+const deployment = (c: Capture, app: WorkloadName) => byObjectName(mine(c), "kubernetes:apps/v1:Deployment", app);
+const cronJob = (c: Capture, app: WorkloadName) => byObjectName(mine(c), "kubernetes:batch/v1:CronJob", app);
+const podOf = (c: Capture, app: WorkloadName): Obj => (CATALOG[app].kind === "service" ? deployment(c, app).spec.template : cronJob(c, app).spec.jobTemplate.spec.template);
+const envOf = (c: Capture, app: WorkloadName): Obj[] => podOf(c, app).spec.containers[0].env;
 
 describe.each(STACKS)("apps on %s", (stack) => {
   const c = () => captures[stack];
@@ -47,10 +47,11 @@ describe.each(STACKS)("apps on %s", (stack) => {
     const jobs = ofType(mine(c()), "kubernetes:batch/v1:CronJob").map((r) => (r.inputs.metadata as Obj).name);
     expect(deployments.sort()).toEqual([...SERVICES].sort());
     expect(jobs).toEqual(JOBS);
-    const repos = c().outputs.ecrRepositoryUrls as Record<AppName, string>;
-    for (const app of APP_NAMES) {
+    const repos = c().outputs.ecrRepositoryUrls as Record<string, string>;
+    for (const app of WORKLOAD_NAMES) {
+      // A second workload of an app (recommendations-train) runs that app's image.
       const image: string = podOf(c(), app).spec.containers[0].image;
-      expect(image.startsWith(`${repos[app]}:${TAG}@sha256:`)).toBe(true);
+      expect(image.startsWith(`${repos[imageOf(app)]}:${TAG}@sha256:`)).toBe(true);
       expect(image).toMatch(/^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com\/gamemetrics-[a-z]+\/[a-z]+:[^@]+@sha256:[0-9a-f]{64}$/);
     }
     for (const r of ofType(mine(c()), "kubernetes:apps/v1:Deployment")) expect((r.inputs.metadata as Obj).namespace).toBe(NAMESPACES.apps);
@@ -116,7 +117,7 @@ describe.each(STACKS)("apps on %s", (stack) => {
   });
 
   it("runs every pod restricted: non-root, read-only root, no escalation, no capabilities, RuntimeDefault, sized, probed, own service account", () => {
-    for (const app of APP_NAMES) {
+    for (const app of WORKLOAD_NAMES) {
       const pod = podOf(c(), app).spec;
       const container = pod.containers[0];
       expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } });
@@ -150,7 +151,7 @@ describe.each(STACKS)("apps on %s", (stack) => {
   });
 
   it("feeds credentials only through secretKeyRefs: the right Secret per app, never a literal", () => {
-    for (const app of APP_NAMES) {
+    for (const app of WORKLOAD_NAMES) {
       const env = envOf(c(), app);
       const json = JSON.stringify(env);
       expect(json).not.toContain("offline-mock-password");
@@ -185,7 +186,7 @@ describe.each(STACKS)("apps on %s", (stack) => {
       const sa = byObjectName(mine(c()), "kubernetes:core/v1:ServiceAccount", app);
       expect(sa.metadata.annotations["eks.amazonaws.com/role-arn"]).toMatch(/^arn:aws:iam::\d{12}:role\//);
     }
-    for (const app of APP_NAMES.filter((a) => a !== "users" && a !== "retention")) {
+    for (const app of WORKLOAD_NAMES.filter((a) => a !== "users" && a !== "retention")) {
       expect(byObjectName(mine(c()), "kubernetes:core/v1:ServiceAccount", app).metadata.annotations ?? {}).toEqual({});
     }
     const trust = JSON.parse(named(mine(c()), "aws:iam/role:Role", "apps-users-irsa").inputs.assumeRolePolicy as string);
@@ -213,9 +214,11 @@ describe.each(STACKS)("apps on %s", (stack) => {
       expect(monitor.spec.endpoints).toEqual([{ port: "http", path: "/metrics", interval: "30s" }]);
       expect(monitor.spec.selector.matchLabels).toEqual(byObjectName(mine(c()), "kubernetes:core/v1:Service", app).spec.selector);
     }
-    // Today's calls between apps: analytics and notifications fetch the users service's JWKS; notifications reaches SMTP.
-    const policies = ofType(mine(c()), "kubernetes:networking.k8s.io/v1:NetworkPolicy").map((r) => r.inputs as Obj);
-    expect(policies.map((p) => p.metadata.name).sort()).toEqual(["allow-analytics-to-users", "allow-notifications-internet-egress", "allow-notifications-to-users", "allow-users-from-callers"]);
+    // analytics, notifications and recommendations fetch the users service's JWKS; notifications reaches SMTP.
+    // The data allows (allow-<workload>-to-<store>, allow-qdrant-from-apps) are checked in recommendations.test.ts.
+    const policies = ofType(mine(c()), "kubernetes:networking.k8s.io/v1:NetworkPolicy").map((r) => r.inputs as Obj).filter((p) => !/-to-(postgres|redis|qdrant)$|^allow-qdrant-from-apps$/.test(p.metadata.name));
+    const callers = ["analytics", "notifications", "recommendations"];
+    expect(policies.map((p) => p.metadata.name).sort()).toEqual([...callers.map((a) => `allow-${a}-to-users`), "allow-notifications-internet-egress", "allow-users-from-callers"].sort());
     const peer = (app: string) => ({
       namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": NAMESPACES.apps } },
       podSelector: { matchLabels: { "app.kubernetes.io/name": app, "app.kubernetes.io/part-of": "gamemetrics" } },
@@ -224,7 +227,7 @@ describe.each(STACKS)("apps on %s", (stack) => {
     expect(ingress?.spec).toEqual({
       podSelector: { matchLabels: { "app.kubernetes.io/name": "users", "app.kubernetes.io/part-of": "gamemetrics" } },
       policyTypes: ["Ingress"],
-      ingress: [{ ports: [{ port: 8080, protocol: "TCP" }], from: [peer("analytics"), peer("notifications")] }],
+      ingress: [{ ports: [{ port: 8080, protocol: "TCP" }], from: callers.map(peer) }],
     });
     const egress = policies.find((p) => p.metadata.name === "allow-analytics-to-users");
     expect(egress?.spec.policyTypes).toEqual(["Egress"]);

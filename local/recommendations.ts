@@ -1,0 +1,22 @@
+// The recommendations service on the local platform: a first model trained on the demo traffic, then
+// the service on its embedded vector index, verifying tokens of the local users service.
+import { join } from "node:path";
+import type { Pool } from "pg";
+import { str } from "../apps/shared/config";
+import { createTopics } from "../apps/shared/kafka";
+import { createLogger } from "../apps/shared/logger";
+import { loadRecommendationsConfig } from "../apps/recommendations/config";
+import { train } from "../apps/recommendations/train";
+import { startService } from "./services";
+
+export async function startLocalRecommendations(o: { env: Record<string, string>; issuer: string; logs: string; pool: Pool; log: (s: string) => void }): Promise<{ url: string; pid: number }> {
+  const config = loadRecommendationsConfig(o.env);
+  await createTopics({ brokers: config.kafkaBrokers, clientId: "local", logger: createLogger("local", "error") }, [{ topic: config.generatedTopic, partitions: 1 }]);
+  const model = await train(o.pool, { windowDays: config.training.windowDays, params: config.training.params, policy: config.policy });
+  o.log(`recommendations: trained ${model.version} on the demo traffic (${model.games.map((g) => `${g.game}: ${g.players} players, ${g.items} items`).join("; ")})`);
+  const port = Number(str(process.env, "RECOMMENDATIONS_PORT", String(config.port)));
+  const url = `http://127.0.0.1:${port}`;
+  const service = await startService("recommendations", { ...o.env, AUTH_ISSUER: o.issuer, RECOMMENDATIONS_PORT: String(port) }, `${url}/readyz`, join(o.logs, "recommendations.log"));
+  o.log(`recommendations: listening on ${url} (pid ${service.pid}, embedded index, logs ${join(o.logs, "recommendations.log")})`);
+  return { url, pid: service.pid };
+}
