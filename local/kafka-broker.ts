@@ -155,7 +155,9 @@ export async function startBroker(o: BrokerOptions, log: (line: string) => void)
       "--add-scram",
       `SCRAM-SHA-512=[name=${u.username},password=${u.password}]`,
     ]);
-    const r = spawnSync(java, ["-cp", cp, "kafka.tools.StorageTool", "format", "-t", randomBytes(16).toString("base64url"), "-c", props, ...scram], { encoding: "utf8" });
+    // `--cluster-id=<id>` in one argument: a base64url id may begin with "-", which the tool would take for an option.
+    const clusterId = randomBytes(16).toString("base64url");
+    const r = spawnSync(java, ["-cp", cp, "kafka.tools.StorageTool", "format", `--cluster-id=${clusterId}`, "-c", props, ...scram], { encoding: "utf8" });
     if (r.status !== 0) throw new Error(`formatting Kafka storage failed: ${r.stderr}`);
     missing.length = 0;
   }

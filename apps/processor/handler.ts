@@ -6,7 +6,7 @@ import type { Logger } from "../shared/logger";
 import { inTransaction } from "../shared/pg";
 import { decode, Decoded, EventRow } from "./enrich";
 import type { ProcessorMetrics } from "./metrics";
-import { GameDirectory, insertEvents, Partitions } from "./store";
+import { GameDirectory, insertEvents, isMissingPartition, Partitions } from "./store";
 
 export interface ProcessorDeps {
   pool: Pool;
@@ -58,10 +58,17 @@ export function isDataError(err: unknown): err is Error & { code: string } {
  * was refused with the database's reason. Each stored half is committed: a crash replays the batch
  * and the stored halves are no-ops.
  */
-async function storeIsolating(rows: Good[], deps: ProcessorDeps): Promise<{ stored: number; refused: Poison[] }> {
+async function storeIsolating(rows: Good[], deps: ProcessorDeps, partitionsChecked = false): Promise<{ stored: number; refused: Poison[] }> {
   try {
     return { stored: await inTransaction(deps.pool, (c) => insertEvents(c, rows.map((g) => g.row))), refused: [] };
   } catch (err) {
+    if (isMissingPartition(err) && !partitionsChecked) {
+      // The day was archived and dropped after this process first saw it: make it again and retry once
+      // (the retention job archives the late rows on its next run).
+      deps.partitions.forget(rows.map((g) => g.row.event_day));
+      await ensurePartitions(rows.map((g) => g.row), deps);
+      return storeIsolating(rows, deps, true);
+    }
     if (!isDataError(err)) throw err;
     deps.metrics.dbErrors.inc({ kind: "data" });
     if (rows.length === 1) {

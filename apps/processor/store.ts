@@ -60,6 +60,11 @@ export async function insertEvents(client: PoolClient, rows: EventRow[]): Promis
 export class Partitions {
   private readonly known = new Set<string>();
 
+  /** Days whose partition may have gone since (the retention job drops archived days): ensure them again. */
+  forget(days: Iterable<string>): void {
+    for (const day of days) this.known.delete(day);
+  }
+
   async ensure(client: PoolClient, days: Iterable<string>): Promise<void> {
     for (const day of new Set(days)) {
       if (this.known.has(day)) continue;
@@ -67,6 +72,11 @@ export class Partitions {
       this.known.add(day);
     }
   }
+}
+
+/** A late event for a day whose partition was archived and dropped: PostgreSQL finds no partition for the row. */
+export function isMissingPartition(err: unknown): boolean {
+  return (err as { code?: unknown }).code === "23514" && /no partition of relation/.test((err as Error).message);
 }
 
 /** Which game ids exist; misses are asked again after a while (a game may be created later). */

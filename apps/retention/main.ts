@@ -9,7 +9,9 @@ import { createLogger } from "../shared/logger";
 import { createPool } from "../shared/pg";
 import { createS3Client } from "../shared/s3/client";
 import { bucketVersioning, type Bucket } from "../shared/s3/objects";
+import { archivesStore } from "../shared/player-data/archives";
 import { loadRetentionConfig } from "./config";
+import { answerArchiveHandoffs } from "./gdpr";
 import { runRetention } from "./job";
 import { buildReport, formatReport } from "./report";
 import { restoreDays } from "./restore";
@@ -30,8 +32,14 @@ async function main(): Promise<void> {
   try {
     if (command === "run") {
       const target = { bucket, versioning: await bucketVersioning(bucket), prefix: config.prefix, partRows: config.partRows };
+      // GDPR first: the erasure and export jobs' asks for the archives (apps/retention/gdpr.ts).
+      const gdpr = await answerArchiveHandoffs(pool, archivesStore({ pool, bucket, versioning: target.versioning, prefix: config.prefix, actor: ACTOR }), logger);
       const summary = await runRetention({ pool, target, hotDays: config.hotDays, logger, actor: ACTOR, today: today() });
-      logger.info(summary, "retention run finished");
+      logger.info({ ...summary, gdprAnswered: gdpr.answered, gdprFailed: gdpr.failed.length }, "retention run finished");
+      if (gdpr.failed.length > 0) {
+        process.stderr.write(`retention: ${gdpr.failed.length} GDPR hand-off(s) failed: ${gdpr.failed.map((f) => `${f.requestId}: ${f.error}`).join("; ")}\n`);
+        process.exitCode = 1;
+      }
       // A partition kept for a failure fails the Job (alerts see it); it is retried on the next run.
       // Days held after a restore are kept on purpose.
       const failed = summary.pending.filter((p) => !p.held);

@@ -26,7 +26,7 @@ export interface LifecycleRule {
   readonly abortIncompleteMultipartUpload?: { readonly daysAfterInitiation: number };
   readonly expiration?: { readonly days?: number; readonly expiredObjectDeleteMarker?: boolean };
   readonly noncurrentVersionExpiration?: { readonly noncurrentDays: number };
-  readonly transitions?: { readonly days: number; readonly storageClass: "GLACIER" }[];
+  readonly transitions?: { readonly days: number; readonly storageClass: "GLACIER_IR" }[];
 }
 
 const rule = (id: string, body: Omit<LifecycleRule, "id" | "status" | "filter">): LifecycleRule => ({ id, status: "Enabled", filter: {}, ...body });
@@ -43,7 +43,9 @@ export function lifecycleRules(kind: BucketKind, profile: StorageProfile): Lifec
   }
   if (kind === "logs") rules.push(rule("expire-logs", { expiration: { days: profile.logsExpirationDays } }));
   if (kind === "archives" && profile.archiveGlacierAfterDays > 0) {
-    rules.push(rule("archive-to-glacier", { transitions: [{ days: profile.archiveGlacierAfterDays, storageClass: "GLACIER" }] }));
+    // Glacier Instant Retrieval: as cheap to keep, but readable at once, which a restore and a GDPR
+    // rewrite of archived days need (GLACIER would need an hours-long RestoreObject first).
+    rules.push(rule("archive-to-glacier", { transitions: [{ days: profile.archiveGlacierAfterDays, storageClass: "GLACIER_IR" }] }));
   }
   return rules;
 }

@@ -163,8 +163,8 @@ export const CATALOG: Readonly<Record<WorkloadName, CatalogEntry>> = {
     listener: { port: 8084, portEnv: "RECOMMENDATIONS_PORT", hostEnv: "RECOMMENDATIONS_HOST" }, // apps/recommendations/config.ts
     autoscale: false,
     public: false,
-    // The analytics API will resolve a player's recommendations through this service: it adds itself here.
-    calledBy: [],
+    // The users service's GDPR job reaches its cached pages and vectors (apps/shared/player-data/http.ts).
+    calledBy: ["users"],
     // PostgreSQL: model rows, exclusions, rules; Redis: the cache; Qdrant: the serving index.
     data: ["postgres", "redis", "qdrant"],
     settings: () => ({ RECOMMENDATIONS_VECTOR_STORE: "qdrant" }),

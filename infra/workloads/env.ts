@@ -4,7 +4,7 @@ import { APP_SECRETS } from "../services/external-secrets";
 import { QDRANT_API_KEY_SECRET } from "../services/qdrant/values";
 import type { IdentityProfile } from "../config/sections/identity";
 import { NAMESPACES } from "../contracts";
-import { CATALOG, type CatalogEntry, type CatalogSettings, type WorkloadName } from "./catalog";
+import { CATALOG, type CatalogEntry, type CatalogSettings, WORKLOAD_NAMES, type WorkloadName } from "./catalog";
 
 /**
  * An app's environment, as Kubernetes EnvVars. Credentials only ever arrive as secretKeyRefs; URLs
@@ -38,11 +38,23 @@ export function issuerUrl(profile: Pick<IdentityProfile, "issuerUrl">): string {
   return profile.issuerUrl !== "" ? profile.issuerUrl : `${usersServiceUrl()}/oauth`;
 }
 
-/** The users service inside the cluster (its Service in the apps namespace). */
-export function usersServiceUrl(): string {
-  const users = CATALOG.users;
-  if (users.kind !== "service") throw new Error("the users catalog entry must be a service");
-  return `http://users.${NAMESPACES.apps}.svc.cluster.local:${users.listener.port}`;
+/** A service inside the cluster (its Service in the apps namespace). */
+export function serviceUrl(app: WorkloadName): string {
+  const entry = CATALOG[app];
+  if (entry.kind !== "service") throw new Error(`the ${app} catalog entry must be a service`);
+  return `http://${app}.${NAMESPACES.apps}.svc.cluster.local:${entry.listener.port}`;
+}
+
+export const usersServiceUrl = (): string => serviceUrl("users");
+
+/** The apps the users service calls serve their part of a player's data to its GDPR job (apps/shared/player-data). */
+export function playerDataUrls(): string {
+  return WORKLOAD_NAMES.filter((a) => {
+    const e = CATALOG[a];
+    return e.kind === "service" && e.calledBy.includes("users");
+  })
+    .map((a) => `${a}=${serviceUrl(a)}`)
+    .join(",");
 }
 
 const fromSecret = (name: string, secret: string, key: string): EnvVar => ({ name, valueFrom: { secretKeyRef: { name: secret, key } } });
@@ -114,6 +126,7 @@ const usersEnv = (ctx: EnvContext): EnvVar[] => [
   plain("USERS_SIGNING_KEY_GENERATION", String(ctx.identity.profile.signingKeyGeneration)),
   plain("USERS_ACCESS_TOKEN_TTL_SEC", String(ctx.identity.profile.accessTokenTtlSeconds)),
   plain("GDPR_SLA_DAYS", String(ctx.identity.profile.gdprSlaDays)),
+  plain("PLAYER_DATA_URLS", playerDataUrls()),
 ];
 
 /** Every env var of one app's container. */

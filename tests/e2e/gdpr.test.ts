@@ -8,26 +8,40 @@ import { gunzipSync } from "node:zlib";
 import * as oidc from "openid-client";
 import { verifyAuditChain } from "../../apps/shared/audit";
 import { type ExportRecord, playerDataStores } from "../../apps/shared/player-data";
+import { archivesStore } from "../../apps/shared/player-data/archives";
+import { createS3Client } from "../../apps/shared/s3/client";
+import { createLogger } from "../../apps/shared/logger";
+import { answerArchiveHandoffs } from "../../apps/retention/gdpr";
+import { LOCAL_S3_CREDENTIALS } from "../../local/s3-peers";
 import { newClient, startUsers, type Users } from "../apps/users/support";
+import { TEST_ARCHIVES_BUCKET, testEnv } from "../apps/support/env";
 import { createStack, eventually, post, type Stack } from "../apps/support/stack";
 
 let stack: Stack;
 let users: Users;
 let token: string;
 let clientId: string;
+let retention: NodeJS.Timeout | undefined;
 const [gone, stay, shy] = ["p-gone", "p-stay", "p-shy"];
 
 beforeAll(async () => {
   stack = await createStack("gdpr");
   await stack.startProcessor();
   await stack.startIngestion({ SUPPRESSION_REFRESH_MS: "200" });
-  users = await startUsers("gdpr", { env: { GDPR_SETTLE_MS: "3000" } });
+  // The archives step is handed to the retention job, which answers below; the job looks again within 500 ms.
+  users = await startUsers("gdpr", { env: { GDPR_SETTLE_MS: "3000", GDPR_MAX_BACKOFF_MS: "500" } });
+  const s3 = createS3Client({ endpoint: testEnv("s3Endpoint"), region: "us-east-1", credentials: { accessKeyId: LOCAL_S3_CREDENTIALS.AWS_ACCESS_KEY_ID, secretAccessKey: LOCAL_S3_CREDENTIALS.AWS_SECRET_ACCESS_KEY } });
+  const archives = archivesStore({ pool: stack.pool, bucket: { s3, name: TEST_ARCHIVES_BUCKET, encryption: { kind: "bucket-default" } }, versioning: "single", prefix: `t-${stack.name}`, actor: "service:retention" });
+  // What the daily retention run does first, run here every 300 ms: answer the archives hand-offs.
+  const logger = createLogger("test", "error");
+  retention = setInterval(() => void answerArchiveHandoffs(stack.pool, archives, logger).catch(() => undefined), 300);
   clientId = `gs-${stack.gameId}`.slice(0, 60);
   const { secret } = await newClient(stack.pool, { clientId, kind: "confidential", roles: ["service"], games: [stack.gameId] });
   const config = await oidc.discovery(new URL(users.issuer), clientId, undefined, oidc.ClientSecretBasic(secret as string), { execute: [oidc.allowInsecureRequests] });
   token = (await oidc.clientCredentialsGrant(config, { scope: "api" })).access_token;
 });
 afterAll(async () => {
+  clearInterval(retention);
   await users?.service.stop();
   await stack?.close();
 });

@@ -85,7 +85,8 @@ export class GdprRunner {
     } catch (err) {
       if (err instanceof Deferred) {
         this.metrics.gdprSteps.inc({ kind: step.kind, store: step.store, outcome: "waiting" });
-        return this.later(step, "waiting", err.checkAfterMs, err.message, false);
+        // The owner said when to look again; never later than the longest back-off.
+        return this.later(step, "waiting", Math.min(err.checkAfterMs, this.settings.maxBackoffMs), err.message, false);
       }
       return this.failed(step, err as Error);
     }

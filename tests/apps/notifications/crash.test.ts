@@ -45,7 +45,9 @@ test("a request sent twice, published twice and redelivered after kill -9 mid-se
   expect(h.smtp.to("p-crash@players.test")).toHaveLength(0);
 
   // A new group reads the topic from the beginning: the message comes again, for real; and once more on top.
-  const second = await h.start({ KAFKA_CONSUMER_GROUP: `${h.env.KAFKA_CONSUMER_GROUP}-after-crash` });
+  // The app's ACLs admit only its own group, so this one reader runs as the broker's super user.
+  const { username, password } = h.stack.access.admin;
+  const second = await h.start({ KAFKA_CONSUMER_GROUP: `${h.env.KAFKA_CONSUMER_GROUP}-after-crash`, KAFKA_SASL_USERNAME: username, KAFKA_SASL_PASSWORD: password });
   await producer.send([{ topic: h.topics.intake, key: request.player_id, value: JSON.stringify(request) }]);
   const [d] = await waitDeliveries(h, id, "delivered after the claim expired", (ds) => ds[0]?.status === "delivered", 30_000);
   expect(d.history.map((x) => [x.attempt, x.outcome, x.reason])).toEqual([

@@ -55,10 +55,9 @@ export async function createRecsSlice(name: string): Promise<RecsSlice> {
   await stack.startIngestion();
   const run = randomBytes(3).toString("hex");
   const serviceEnv = {
-    ...stack.serviceEnv,
+    ...stack.envFor("recommendations"),
     ...SERVICE_POLICY_ENV,
     AUTH_ISSUER: issuer.issuer,
-    KAFKA_CONSUMER_GROUP: `${stack.serviceEnv.KAFKA_TOPIC_PREFIX}recommendations`,
     RECOMMENDATIONS_CACHE_PREFIX: `t.${run}.rec:`,
     RECOMMENDATIONS_MODEL_POLL_MS: "300",
     RECOMMENDATIONS_RULES_TTL_MS: "500",

@@ -19,6 +19,8 @@ export interface Stack {
   kafka: KafkaOptions;
   /** As one app's own principal (what its ACLs allow). */
   kafkaAs(app: KafkaApp): KafkaOptions;
+  /** The environment of an app's process on this stack: the shared settings plus its own Kafka principal and group. */
+  envFor(app: KafkaApp): Record<string, string>;
   access: BrokerAccess;
   databaseUrl: string;
   pool: Pool;
@@ -71,6 +73,7 @@ export async function createStack(name: string, brokerDir: string = testEnv("kaf
     topics,
     kafka,
     kafkaAs: (app) => ({ ...appKafka(access, app, logger), retries: 3 }),
+    envFor: (app) => ({ ...serviceEnv, ...appKafkaEnv(access, app, prefix) }),
     access,
     databaseUrl,
     pool,

@@ -43,7 +43,7 @@ describe("bucket lifecycle rules", () => {
       id: "archive-to-glacier",
       status: "Enabled",
       filter: {},
-      transitions: [{ days: 60, storageClass: "GLACIER" }],
+      transitions: [{ days: 60, storageClass: "GLACIER_IR" }],
     });
     expect(lifecycleRules("archives", { ...production.storage, archiveGlacierAfterDays: 0 }).some((r) => r.transitions !== undefined)).toBe(false);
     expect(lifecycleRules("backups", production.storage).some((r) => r.transitions !== undefined)).toBe(false);

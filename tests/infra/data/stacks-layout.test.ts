@@ -107,7 +107,7 @@ describe("seed sizing per tier", () => {
         transitions?: unknown;
         expiration?: { days?: number };
       }[];
-    expect(rules("prod", "archives").find((r) => r.id === "archive-to-glacier")?.transitions).toEqual([{ days: 30, storageClass: "GLACIER" }]);
+    expect(rules("prod", "archives").find((r) => r.id === "archive-to-glacier")?.transitions).toEqual([{ days: 30, storageClass: "GLACIER_IR" }]);
     expect(rules("dev", "archives").map((r) => r.id)).not.toContain("archive-to-glacier");
     expect(rules("dev", "logs").find((r) => r.id === "expire-logs")?.expiration).toEqual({ days: 7 });
     expect(rules("prod", "logs").find((r) => r.id === "expire-logs")?.expiration).toEqual({ days: 90 });

@@ -214,11 +214,14 @@ describe.each(STACKS)("apps on %s", (stack) => {
       expect(monitor.spec.endpoints).toEqual([{ port: "http", path: "/metrics", interval: "30s" }]);
       expect(monitor.spec.selector.matchLabels).toEqual(byObjectName(mine(c()), "kubernetes:core/v1:Service", app).spec.selector);
     }
-    // analytics, notifications and recommendations fetch the users service's JWKS; notifications reaches SMTP.
+    // analytics, notifications and recommendations fetch the users service's JWKS; notifications reaches SMTP;
     // The data allows (allow-<workload>-to-<store>, allow-qdrant-from-apps) are checked in recommendations.test.ts.
     const policies = ofType(mine(c()), "kubernetes:networking.k8s.io/v1:NetworkPolicy").map((r) => r.inputs as Obj).filter((p) => !/-to-(postgres|redis|qdrant)$|^allow-qdrant-from-apps$/.test(p.metadata.name));
     const callers = ["analytics", "notifications", "recommendations"];
-    expect(policies.map((p) => p.metadata.name).sort()).toEqual([...callers.map((a) => `allow-${a}-to-users`), "allow-notifications-internet-egress", "allow-users-from-callers"].sort());
+    // ...and the users service's GDPR job calls recommendations for its remote store.
+    expect(policies.map((p) => p.metadata.name).sort()).toEqual(
+      [...callers.map((a) => `allow-${a}-to-users`), "allow-notifications-internet-egress", "allow-users-from-callers", "allow-users-to-recommendations", "allow-recommendations-from-callers"].sort(),
+    );
     const peer = (app: string) => ({
       namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": NAMESPACES.apps } },
       podSelector: { matchLabels: { "app.kubernetes.io/name": app, "app.kubernetes.io/part-of": "gamemetrics" } },

@@ -18,11 +18,10 @@ export async function startAnalytics(stack: Stack, issuer: DevIssuer, extra: Rec
   const url = `http://127.0.0.1:${port}`;
   const tag = randomBytes(3).toString("hex");
   const env = {
-    ...stack.serviceEnv,
+    ...stack.envFor("analytics"), // its group prefix is the one its ACL admits; HOSTNAME names the pod's group
     PORT: String(port),
     DATABASE_READ_URL: stack.databaseUrl,
     AUTH_ISSUER: issuer.issuer,
-    ANALYTICS_LIVE_GROUP_PREFIX: `${stack.serviceEnv.KAFKA_TOPIC_PREFIX}analytics`,
     ANALYTICS_CACHE_PREFIX: `t:${stack.name}:${tag}:`,
     ANALYTICS_LIVE_TICK_MS: "200",
     ANALYTICS_REPLICA_LAG_MS: "300",

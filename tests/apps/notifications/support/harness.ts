@@ -1,6 +1,7 @@
 // One isolated notifications platform per test file: the shared test broker and database (own topic
 // prefix, consumer group and game), a dev token issuer, a real SMTP server as the peer, and the
 // notifications service as a real process (started, stopped, killed with SIGKILL by the tests).
+import { appKafkaEnv } from "../../../../local/kafka-access";
 import { join } from "node:path";
 import { createTopics, readTopic, type InRecord } from "../../../../apps/shared/kafka";
 import type { Role } from "../../../../apps/shared/auth";
@@ -68,9 +69,7 @@ export async function createHarness(name: string, extraEnv: Record<string, strin
   const env: Record<string, string> = {
     DATABASE_URL: stack.databaseUrl,
     REDIS_URL: stack.serviceEnv.REDIS_URL,
-    KAFKA_BROKERS: stack.serviceEnv.KAFKA_BROKERS,
-    KAFKA_TOPIC_PREFIX: prefix,
-    KAFKA_CONSUMER_GROUP: `${prefix}notifications`,
+    ...appKafkaEnv(stack.access, "notifications", prefix),
     NOTIFICATIONS_SESSION_TIMEOUT_MS: "6000",
     AUTH_ISSUER: issuer.issuer,
     SMTP_HOST: "127.0.0.1",
