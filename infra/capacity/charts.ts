@@ -75,4 +75,13 @@ export const CHART_PODS: Readonly<Record<string, (v: ChartValues) => Group[]>> =
     ...(["backgroundController", "cleanupController", "reportsController"] as const).map((c) => deployment(`kyverno-${c}`, num(at(v, `${c}.replicas`), 1), req(at(v, `${c}.resources`)))),
   ],
   "kyverno-policies": () => [],
+  // Dex and notifications are off (infra/delivery/argo-values.ts); the redis-secret-init hook Job runs once and goes.
+  "argo-cd": (v) => [
+    statefulSet("argocd-application-controller", num(at(v, "controller.replicas"), 1), req(at(v, "controller.resources"))),
+    deployment("argocd-server", num(at(v, "server.replicas"), 1), req(at(v, "server.resources"))),
+    deployment("argocd-repo-server", num(at(v, "repoServer.replicas"), 1), req(at(v, "repoServer.resources"))),
+    deployment("argocd-applicationset-controller", num(at(v, "applicationSet.replicas"), 1), req(at(v, "applicationSet.resources"))),
+    deployment("argocd-redis", 1, req(at(v, "redis.resources"))),
+  ],
+  "argo-rollouts": (v) => [deployment("argo-rollouts", num(at(v, "controller.replicas"), 2), req(at(v, "controller.resources")))],
 };

@@ -23,7 +23,7 @@ export function podRequests(spec: Obj): Requests {
   return init.reduce((acc, r) => ({ cpuMillis: Math.max(acc.cpuMillis, r.cpuMillis), memoryMi: Math.max(acc.memoryMi, r.memoryMi) }), sum);
 }
 
-const WORKLOAD = /^kubernetes:(apps\/v1:(Deployment|StatefulSet|DaemonSet)|batch\/v1:(Job|CronJob))$/;
+const WORKLOAD = /^kubernetes:(apps\/v1:(Deployment|StatefulSet|DaemonSet)|batch\/v1:(Job|CronJob)|argoproj\.io\/v1alpha1:(Rollout))$/;
 const STRIMZI = /^kubernetes:kafka\.strimzi\.io\/[^:]+:(KafkaNodePool|Kafka|KafkaConnect)$/;
 
 function authored(r: CapacityResource, hpaMin: ReadonlyMap<string, number>): PodGroup[] {
@@ -33,12 +33,15 @@ function authored(r: CapacityResource, hpaMin: ReadonlyMap<string, number>): Pod
   const name = String(meta["name"] ?? r.name);
   const namespace = String(meta["namespace"] ?? "default");
   const spec = obj(r.inputs["spec"]);
-  const kind = m[2] ?? m[3];
+  const kind = m[2] ?? m[3] ?? m[4];
   const template = kind === "CronJob" ? obj(obj(obj(spec["jobTemplate"])["spec"])["template"]) : obj(spec["template"]);
   const requests = podRequests(obj(template["spec"]));
   if (kind === "DaemonSet") return [{ name, namespace, replicas: 1, requests, perNode: true }];
   if (kind === "Job" || kind === "CronJob") return [{ name, namespace, replicas: 1, requests }];
   const replicas = typeof spec["replicas"] === "number" ? spec["replicas"] : (hpaMin.get(`${namespace}/${name}`) ?? 1);
+  // A canary Rollout keeps the stable pods at full count and brings the canary up to full count before
+  // it takes all traffic (the stable set goes 30 s later): at that moment it runs twice its replicas.
+  if (kind === "Rollout") return [{ name, namespace, replicas, requests }, { name: `${name}-canary`, namespace, replicas, requests }];
   return [{ name, namespace, replicas, requests, surge: kind === "Deployment" }];
 }
 

@@ -87,6 +87,9 @@ export const CHART_PINS = {
   linkerdControlPlane: { chart: "linkerd-control-plane", version: "2025.5.5", repo: "https://helm.linkerd.io/edge", verified: linkerdEdge },
   kyverno: { chart: "kyverno", version: "3.7.2", repo: "https://kyverno.github.io/kyverno/", verified: kyverno },
   kyvernoPolicies: { chart: "kyverno-policies", version: "3.7.2", repo: "https://kyverno.github.io/kyverno/", verified: kyverno },
+  // The newest of each (apps.delivery argocd): argo-cd 10.1.1 installs Argo CD v3.4.4, argo-rollouts 2.41.0 Argo Rollouts v1.9.0.
+  argoCd: { chart: "argo-cd", version: "10.1.1", repo: "https://argoproj.github.io/argo-helm", verified: ghPages("argoproj/argo-helm", "2026-07-02") },
+  argoRollouts: { chart: "argo-rollouts", version: "2.41.0", repo: "https://argoproj.github.io/argo-helm", verified: ghPages("argoproj/argo-helm", "2026-07-02") },
 } as const satisfies Record<string, ChartPin>;
 
 /** Kafka versions the pinned Strimzi operator runs (`supported: true` in its kafka-versions.yaml). */

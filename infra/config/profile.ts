@@ -1,5 +1,6 @@
 import type { Section } from "./fields";
 import { apps } from "./sections/apps";
+import { delivery } from "./sections/delivery";
 import { eks } from "./sections/eks";
 import { kafka } from "./sections/kafka";
 import { identity } from "./sections/identity";
@@ -22,7 +23,7 @@ export { TIERS, type Tier } from "./tier";
  * Every config section, each overridable as structured stack config `gamemetrics:<section>`.
  * Adding a capability's sizing is one entry here plus its file in sections/.
  */
-export const SECTIONS = { network, eks, rds, redis, storage, qdrant, observability, ingress, mesh, platform, kafka, apps, identity, retention } as const;
+export const SECTIONS = { network, eks, rds, redis, storage, qdrant, observability, ingress, mesh, platform, kafka, apps, identity, retention, delivery } as const;
 
 type ValueOf<S> = S extends Section<infer T> ? T : never;
 export type Profile = { [K in keyof typeof SECTIONS]: ValueOf<(typeof SECTIONS)[K]> };

@@ -7,6 +7,7 @@ export const SYSTEM_NAMESPACES = {
   policy: "kyverno",
   mesh: "linkerd",
   meshCni: "linkerd-cni",
+  gitops: "argocd",
 } as const;
 export type SystemNamespaceKey = keyof typeof SYSTEM_NAMESPACES;
 
@@ -50,6 +51,9 @@ export const NAMESPACE_POLICIES: Readonly<Record<NamespaceKey | SystemNamespaceK
     meshOnly: true,
     labels: { ...LINKERD_SYSTEM, "linkerd.io/is-control-plane": "true", "linkerd.io/control-plane-ns": "linkerd" },
   },
+  // Argo CD and Argo Rollouts (gamemetrics:apps.delivery argocd). Created on every stack, empty under
+  // pulumi delivery, so switching delivery adds or removes only the controllers.
+  gitops: { enforce: "baseline", audit: "restricted", meshed: false },
   // The CNI DaemonSet writes the plugin into the node's /opt/cni and /etc/cni (hostPath).
   meshCni: { enforce: "privileged", audit: "privileged", meshed: false, meshOnly: true, labels: { ...LINKERD_SYSTEM, "linkerd.io/cni-resource": "true" } },
 };

@@ -44,6 +44,8 @@ export const PUBLIC_API_PORT_NAME = "http";
 export const PROMETHEUS_PODS: Labels = { "app.kubernetes.io/name": "prometheus" };
 const KUBE_DNS: Labels = { "k8s-app": "kube-dns" };
 const STRIMZI_CONNECT: Labels = { "strimzi.io/kind": "KafkaConnect" };
+/** The Argo Rollouts controller's pods (its chart's selector label): they run the canary analyses' queries. */
+export const ROLLOUTS_PODS: Labels = { "app.kubernetes.io/name": "argo-rollouts" };
 
 export const PORTS = {
   /** Strimzi listeners (SCRAM over TLS) and the Apicurio schema registry's HTTP API. */
@@ -58,6 +60,8 @@ export const PORTS = {
   /** Linkerd identity, destination and policy controllers, called by every proxy. */
   meshControl: [8080, 8086, 8090],
   meshProxyInbound: [4143],
+  /** Prometheus and Thanos Query HTTP APIs, which canary analyses query. */
+  metricsQuery: [9090, 10902],
 } as const;
 
 const tcp = (ports: readonly number[]): Port[] => ports.map((port) => ({ port, protocol: "TCP" }));
@@ -142,12 +146,18 @@ const SPECIFIC: Readonly<Record<PlatformNamespaceKey, (ctx: PolicyContext) => Al
     { name: "allow-scrape-pods", direction: "egress", pods: PROMETHEUS_PODS, peers: [{ anyNamespace: true }] },
     { name: "allow-scrape-vpc", direction: "egress", pods: PROMETHEUS_PODS, peers: [{ cidr: ctx.vpcCidr }], ports: tcp([...PORTS.nodeMetrics, 5432, 6379]) },
     { name: "allow-otlp", direction: "ingress", peers: [{ namespace: "apps" }], ports: tcp(PORTS.otlp) },
+    { name: "allow-canary-analysis", direction: "ingress", peers: [{ namespace: "gitops", pods: ROLLOUTS_PODS }], ports: tcp(PORTS.metricsQuery) },
   ],
   platform: () => withinNamespace(),
   policy: () => withinNamespace(),
   mesh: () => [
     ...withinNamespace(),
     { name: "allow-proxies", direction: "ingress", peers: [{ anyNamespace: true }], ports: tcp(PORTS.meshControl) },
+  ],
+  // Argo CD's components talk among themselves; git, the Kubernetes API and STS are HTTPS (common).
+  gitops: () => [
+    ...withinNamespace(),
+    { name: "allow-canary-analysis", direction: "egress", pods: ROLLOUTS_PODS, peers: [{ namespace: "observability" }], ports: tcp(PORTS.metricsQuery) },
   ],
   // Only a hostNetwork DaemonSet runs here, which NetworkPolicy does not select; default-deny keeps it that way.
   meshCni: () => [],

@@ -65,6 +65,8 @@ export function loadBalancerControllerPolicy({ region, accountId, vpcId }: LbcSc
           "acm:DescribeCertificate",
           "wafv2:GetWebACL",
           "wafv2:GetWebACLForResource",
+          // Ingresses rendered for Argo CD name the web ACL (alb.ingress.kubernetes.io/wafv2-acl-name); the controller lists to find it.
+          "wafv2:ListWebACLs",
         ],
         Resource: "*",
       },

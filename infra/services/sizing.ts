@@ -19,6 +19,13 @@ export const CONTROLLER_RESOURCES = {
   kyvernoController: { free: r("25m", "64Mi", "128Mi"), production: r("50m", "128Mi", "256Mi") },
   linkerdController: { free: r("25m", "64Mi", "192Mi"), production: r("100m", "128Mi", "256Mi") },
   linkerdProxy: { free: r("10m", "20Mi", "64Mi"), production: r("50m", "32Mi", "128Mi") },
+  // Argo CD and Argo Rollouts (apps.delivery argocd). The application controller holds every app's tree in memory.
+  argocdController: { free: r("100m", "256Mi", "512Mi"), production: r("250m", "512Mi", "1Gi") },
+  argocdRepoServer: { free: r("50m", "128Mi", "256Mi"), production: r("100m", "256Mi", "512Mi") },
+  argocdServer: { free: r("25m", "64Mi", "128Mi"), production: r("50m", "128Mi", "256Mi") },
+  argocdRedis: { free: r("25m", "32Mi", "64Mi"), production: r("50m", "64Mi", "128Mi") },
+  argocdApplicationSet: { free: r("10m", "32Mi", "64Mi"), production: r("25m", "64Mi", "128Mi") },
+  rollouts: { free: r("25m", "64Mi", "128Mi"), production: r("50m", "128Mi", "256Mi") },
 } as const satisfies Record<string, Record<Tier, Resources>>;
 
 export type ControllerKey = keyof typeof CONTROLLER_RESOURCES;

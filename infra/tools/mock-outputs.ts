@@ -36,6 +36,7 @@ export const OUTPUTS: Record<string, Outputs> = {
   }),
   "eks:index:ManagedNodeGroup": ({ name }) => ({ nodeGroup: { nodeGroupName: name } }),
   "aws:ec2/launchTemplate:LaunchTemplate": () => ({ latestVersion: 1 }),
+  "aws:iam/openIdConnectProvider:OpenIdConnectProvider": ({ inputs }) => ({ arn: `arn:aws:iam::${ACCOUNT}:oidc-provider/${String(inputs.url).replace(/^https:\/\//, "")}` }),
   "aws:iam/role:Role": ({ inputs, name }) => ({ arn: `arn:aws:iam::${ACCOUNT}:role/${inputs.name ?? name}`, name: inputs.name ?? name }),
   "aws:cloudwatch/logGroup:LogGroup": ({ inputs, name }) => ({ arn: arn("logs", `log-group:${inputs.name ?? name}`) }),
   "aws:ec2/vpc:Vpc": ({ inputs }) => ({ cidrBlock: inputs.cidrBlock, defaultSecurityGroupId: "sg-default" }),

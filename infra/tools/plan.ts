@@ -1,18 +1,15 @@
 // `npm run plan -- --stack <dev|staging|prod> [--config k=v ...] [--json]`:
 // the offline inventory of a stack, with no cloud credentials and no Pulumi CLI.
 import { capacityOf, type CapacityReport } from "../capacity/fit";
-import { rawFromConfigMap, resolveConfig, type PlatformConfig } from "../config";
+import type { PlatformConfig } from "../config";
 import { imagesPushed } from "../config/sections/apps";
 import { capture, type Capture } from "./capture";
 import { parseStackArgs, runMain, withStdoutToStderr } from "./cli-args";
 import { planNotes } from "./plan-notes";
 import { usedPins } from "./pin-uses";
-import { readStackConfig } from "./stack-config";
+import { stackPlatformConfig } from "./stack-config";
 
-/** The resolved config for a stack, exactly as the program will see it (validated). */
-export function stackPlatformConfig(stack: string, overrides: readonly string[]): PlatformConfig {
-  return resolveConfig(stack, rawFromConfigMap(readStackConfig(stack, overrides).values));
-}
+export { stackPlatformConfig };
 
 export function countByType(c: Capture): [string, number][] {
   const counts = new Map<string, number>();
@@ -65,7 +62,9 @@ async function main(): Promise<number> {
   const result = await withStdoutToStderr(() => capture({ stack: args.stack, config: args.config }));
   // Before any image is pushed the apps are not deployed; the capacity they will need is shown anyway.
   const sized = imagesPushed(config.profile.apps) ? result : await withStdoutToStderr(() => capture({ stack: args.stack, config: [...args.config, CAPACITY_TAG] }));
-  const capacity = capacityOf(sized.resources);
+  // Under Argo CD delivery the apps are the rendered manifests, not Pulumi's resources.
+  const apps = config.profile.apps.delivery === "argocd" ? await withStdoutToStderr(async () => (await import("./render")).renderedPolicyResources({ stack: args.stack, config: [...args.config, CAPACITY_TAG] })) : [];
+  const capacity = capacityOf([...sized.resources, ...apps]);
   if (args.json) {
     process.stdout.write(`${JSON.stringify({ stack: config.stack, tier: config.tier, resources: result.resources })}\n`);
   } else {

@@ -65,7 +65,9 @@ export async function runGate(opts: GateOptions): Promise<GateResult> {
   const levels = gateLevels(config.tier, opts);
   const capture = opts.capture ?? (await import("./capture")).capture;
   const captured = await capture({ stack: opts.stack, config: opts.config ?? [] });
-  return judge(opts.stack, config.tier, toPolicyResources(captured.resources), levels, opts.rules);
+  // Under Argo CD delivery the apps are not Pulumi's: the rules judge the manifests rendered for Argo CD.
+  const rendered = config.profile.apps.delivery === "argocd" ? await (await import("./render")).renderedPolicyResources({ stack: opts.stack, config: opts.config ?? [] }) : [];
+  return judge(opts.stack, config.tier, [...toPolicyResources(captured.resources), ...rendered], levels, opts.rules);
 }
 
 export function renderGate(result: GateResult): string {

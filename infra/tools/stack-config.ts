@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
+import { rawFromConfigMap, resolveConfig, type PlatformConfig } from "../config";
 
 /** Project root: where Pulumi.yaml and the stack files live. */
 export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
@@ -66,4 +67,9 @@ function setPath(structured: Record<string, unknown>, key: string, value: unknow
   let node = (structured[top] ??= {}) as Record<string, unknown>;
   for (const part of rest.slice(0, -1)) node = (node[part] ??= {}) as Record<string, unknown>;
   node[rest[rest.length - 1]] = value;
+}
+
+/** The resolved config for a stack, exactly as the program will see it (validated). */
+export function stackPlatformConfig(stack: string, overrides: readonly string[]): PlatformConfig {
+  return resolveConfig(stack, rawFromConfigMap(readStackConfig(stack, overrides).values));
 }

@@ -9,6 +9,8 @@ import { resources } from "../config/sections/kube-quantities";
 /** Requests of the migrations pod: one short-lived Node process talking to PostgreSQL. */
 export const MIGRATION_RESOURCES = resources("100m", "256Mi");
 const NAME = "migrate";
+/** The migrations pods' ServiceAccount (and app label): Pulumi creates it under either delivery. */
+export const MIGRATIONS_NAME = NAME;
 
 /**
  * One Job per release: its name carries the image tag, so a new tag is a new Job (Job specs are

@@ -10,10 +10,12 @@ export const WORKLOAD_TYPES = [
   "kubernetes:batch/*:Job",
   "kubernetes:batch/*:CronJob",
   "kubernetes:core/*:Pod",
+  // Argo Rollouts' Deployment with a canary strategy (apps delivered by Argo CD).
+  "kubernetes:argoproj.io/*:Rollout",
 ] as const;
 
 /** Long-running workloads: the ones that need probes, replicas and disruption budgets. */
-export const SERVING_TYPES = ["kubernetes:apps/*:Deployment", "kubernetes:apps/*:StatefulSet"] as const;
+export const SERVING_TYPES = ["kubernetes:apps/*:Deployment", "kubernetes:apps/*:StatefulSet", "kubernetes:argoproj.io/*:Rollout"] as const;
 
 /** `kubernetes:apps/v1:Deployment` -> `Deployment`. */
 export function kindOf(type: string): string {

@@ -2,13 +2,16 @@ import { ALWAYS, perTypeRule, resourceRule } from "../engine/define";
 import { isAllow, oneOrMany, statementsOf } from "../engine/iam";
 import { arr, obj, type Obj, str } from "../engine/inputs";
 import type { PolicyResource, Rule } from "../engine/types";
+import { GITHUB_OIDC_HOST } from "./delivery";
 
 const SERVICE_ACCOUNT = /^system:serviceaccount:[a-z0-9]([-a-z0-9]*[a-z0-9])?:[a-z0-9]([-.a-z0-9]*[a-z0-9])?$/;
 
 /** Problems of one web-identity trust statement: it must pin one service account and the STS audience. */
 function trustProblems(statement: Obj): string[] {
   const federated = oneOrMany(obj(statement["Principal"])?.["Federated"]);
-  if (!isAllow(statement) || !federated.some((f) => f.includes(":oidc-provider/"))) return [];
+  // GitHub's provider has its own rule (iam-github-oidc-trust-pinned): it names repositories, not service accounts.
+  const cluster = federated.filter((f) => f.includes(":oidc-provider/") && !f.endsWith(`/${GITHUB_OIDC_HOST}`));
+  if (!isAllow(statement) || cluster.length === 0) return [];
   const equals = obj(obj(statement["Condition"])?.["StringEquals"]) ?? {};
   const key = (suffix: string) => Object.keys(equals).find((k) => k.endsWith(suffix));
   const sub = key(":sub");

@@ -1,6 +1,7 @@
 import type { Rule } from "../engine/types";
 import { CAPACITY_RULES } from "./capacity";
 import { COST_RULES } from "./cost";
+import { DELIVERY_RULES } from "./delivery";
 import { ECR_RULES } from "./ecr";
 import { EKS_RULES } from "./eks";
 import { IAM_RULES } from "./iam";
@@ -18,6 +19,7 @@ export const RULES: readonly Rule[] = [
   ...NETWORK_RULES,
   ...EKS_RULES,
   ...IAM_RULES,
+  ...DELIVERY_RULES,
   ...RDS_RULES,
   ...REDIS_RULES,
   ...KAFKA_RULES,

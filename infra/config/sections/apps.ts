@@ -1,4 +1,4 @@
-import { type Field, int, section, text } from "../fields";
+import { type Field, int, oneOf, section, text } from "../fields";
 import { cpu, memory } from "./kube-quantities";
 
 /**
@@ -9,7 +9,18 @@ import { cpu, memory } from "./kube-quantities";
 export const APP_NAMES = ["ingestion", "processor", "analytics", "users", "notifications", "retention", "recommendations"] as const;
 export type AppName = (typeof APP_NAMES)[number];
 
+/**
+ * Who deploys the apps: `pulumi` (the Workloads component, on every `pulumi up`) or `argocd` (GitOps:
+ * Argo CD syncs deploy/<stack>/, rendered from the same catalog by `npm run render`, with canary
+ * Rollouts). Free defaults to pulumi: nothing more to run on small nodes. Production defaults to
+ * argocd: drift is healed, every change is a reviewed commit, and a bad release aborts itself.
+ */
+export const DELIVERY_MODES = ["pulumi", "argocd"] as const;
+export type DeliveryMode = (typeof DELIVERY_MODES)[number];
+
 export interface AppsProfile {
+  /** Who deploys the apps (see DELIVERY_MODES). */
+  delivery: DeliveryMode;
   /**
    * Tag of every app image in its ECR repository (immutable tags: a release, never "latest").
    * Empty (the default): no image was pushed yet, so no app is deployed; the first `pulumi up` creates
@@ -50,6 +61,7 @@ export const imagesPushed = (profile: Pick<AppsProfile, "imageTag">): boolean =>
 
 export const apps = section<AppsProfile>({
   fields: {
+    delivery: oneOf(...DELIVERY_MODES),
     imageTag: imageTag(),
     replicas: int(1, 50),
     minReplicas: int(1, 100),
@@ -60,7 +72,7 @@ export const apps = section<AppsProfile>({
     notificationsEmailFrom: text(EMAIL_FROM, 'a sender such as "My Game <noreply@mail.mygame.com>"'),
   },
   // One pod each, small enough to fit beside the platform on the free nodes (see infra/capacity).
-  free: { imageTag: "", replicas: 1, minReplicas: 1, maxReplicas: 2, targetCpuPercent: 75, cpu: "50m", memory: "192Mi", notificationsEmailFrom: PLACEHOLDER_SENDER },
+  free: { delivery: "pulumi", imageTag: "", replicas: 1, minReplicas: 1, maxReplicas: 2, targetCpuPercent: 75, cpu: "50m", memory: "192Mi", notificationsEmailFrom: PLACEHOLDER_SENDER },
   // Two or more per service, spread over the zones, so a node or an AZ can go without an outage.
-  production: { imageTag: "", replicas: 2, minReplicas: 2, maxReplicas: 12, targetCpuPercent: 65, cpu: "250m", memory: "512Mi", notificationsEmailFrom: PLACEHOLDER_SENDER },
+  production: { delivery: "argocd", imageTag: "", replicas: 2, minReplicas: 2, maxReplicas: 12, targetCpuPercent: 65, cpu: "250m", memory: "512Mi", notificationsEmailFrom: PLACEHOLDER_SENDER },
 });

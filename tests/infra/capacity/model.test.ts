@@ -16,6 +16,8 @@ const VARIANTS: Record<string, string[]> = {
   staging: [TAGGED],
   prod: [TAGGED],
   "prod-msk": [TAGGED, "gamemetrics:kafka.mode=msk"],
+  // Production's apps are Argo CD's by default (rendered, not in the capture): Pulumi's own apps, to size them.
+  "prod-pulumi": [TAGGED, "gamemetrics:apps.delivery=pulumi"],
   // The review's findings, as the program was: prod on m5.large, dev on t3.small with prefix delegation.
   "prod-m5-large": [TAGGED, 'gamemetrics:eks.nodeInstanceTypes=["m5.large","m5a.large"]', "gamemetrics:eks.nodeMinCount=3", "gamemetrics:eks.nodeDesiredCount=3"],
   "dev-t3-small": [TAGGED, 'gamemetrics:eks.nodeInstanceTypes=["t3.small"]', "gamemetrics:eks.prefixDelegation=true"],
@@ -103,7 +105,7 @@ describe("stacks", () => {
     expect(byName("kyverno-admission-controller")?.requests).toEqual({ cpuMillis: 50, memoryMi: 192 });
     expect(byName("migrate-1-0-0")?.requests).toEqual({ cpuMillis: 100, memoryMi: 256 });
     expect(byName("node-exporter")?.perNode).toBe(true);
-    const prodGroups = stackPods(captures.prod.resources).groups;
+    const prodGroups = stackPods(captures["prod-pulumi"].resources).groups;
     // Meshed namespaces' pods carry the Linkerd proxy's requests (50m/32Mi in production).
     expect(prodGroups.find((g) => g.name === "ingestion")?.requests).toEqual({ cpuMillis: 250 + 50, memoryMi: 512 + 32 });
   });

@@ -9,8 +9,8 @@ import type { Capture, CapturedResource } from "../../../infra/tools/capture";
 import { cachedCapture } from "../../support/captures";
 
 const STACKS = ["dev", "prod"] as const;
-// The fixtures were captured with an image tag set, so every app's workload is in them.
-const CONFIG = ["gamemetrics:apps.imageTag=1.0.0"];
+// The fixtures were captured with an image tag set and Pulumi delivering the apps, so every app's workload is in them.
+const CONFIG = ["gamemetrics:apps.imageTag=1.0.0", "gamemetrics:apps.delivery=pulumi"];
 
 const fixture = (stack: string): string[] => JSON.parse(readFileSync(join(__dirname, "fixtures", `urns-before-rename-${stack}.json`), "utf8")) as string[];
 /** The app a URN of the old layer belongs to (`apps-<app>-...`), or undefined for the layer's own resources. */

@@ -54,7 +54,8 @@ describe("analytics environment", () => {
 describe.each([["dev", false], ["staging", true]] as const)("analytics on %s", (stack, hasReplica) => {
   let c: Capture;
   beforeAll(async () => {
-    c = await cachedCapture({ stack, config: ["gamemetrics:apps.imageTag=9.8.7-rc.1"] }); // apps deploy only once an image tag is set
+    // Apps deploy only once an image tag is set; production delivers through Argo CD unless Pulumi is chosen.
+    c = await cachedCapture({ stack, config: ["gamemetrics:apps.imageTag=9.8.7-rc.1", "gamemetrics:apps.delivery=pulumi"] });
   }, 300_000);
 
   it(hasReplica ? "reads on the first read replica" : "reads on the primary (no replica on this stack)", () => {

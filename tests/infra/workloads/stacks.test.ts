@@ -17,9 +17,11 @@ const TAGGED = [`gamemetrics:apps.imageTag=${TAG}`];
 const captures = {} as Record<(typeof STACKS)[number] | "untagged", Capture>;
 
 beforeAll(async () => {
-  // The apps deploy only once images were pushed, i.e. with an image tag set.
-  for (const stack of STACKS) captures[stack] = await cachedCapture({ stack, config: TAGGED });
-  captures.untagged = await cachedCapture({ stack: "prod" });
+  // The apps deploy only once images were pushed, i.e. with an image tag set. Production stacks deliver
+  // through Argo CD by default; this suite is about what Pulumi deploys.
+  const PULUMI = "gamemetrics:apps.delivery=pulumi";
+  for (const stack of STACKS) captures[stack] = await cachedCapture({ stack, config: [...TAGGED, PULUMI] });
+  captures.untagged = await cachedCapture({ stack: "prod", config: [PULUMI] });
 }, 300_000);
 
 // Captured inputs are plain JSON; the assertions below are what type them.

@@ -57,8 +57,10 @@ describe("prod stack", () => {
   let bumped: Capture;
   beforeAll(async () => {
     // With an image tag, so the users workload (its Ingress, its IRSA role) is deployed.
-    prod = await cachedCapture({ stack: "prod", config: ["gamemetrics:apps.imageTag=1.0.0"] });
-    bumped = await cachedCapture({ stack: "prod", config: ["gamemetrics:apps.imageTag=1.0.0", "gamemetrics:identity.signingKeyGeneration=2"] });
+    // What Pulumi deploys (production delivers through Argo CD by default).
+    const pulumi = ["gamemetrics:apps.imageTag=1.0.0", "gamemetrics:apps.delivery=pulumi"];
+    prod = await cachedCapture({ stack: "prod", config: pulumi });
+    bumped = await cachedCapture({ stack: "prod", config: [...pulumi, "gamemetrics:identity.signingKeyGeneration=2"] });
   }, 300_000);
 
   const ingress = (c: Capture): Obj => ofType(c.resources, "kubernetes:networking.k8s.io/v1:Ingress").find((r) => (r.inputs.metadata as Obj).name === "users")?.inputs as Obj;

@@ -1,5 +1,6 @@
 import { CAPACITY_CASES } from "./capacity";
 import { DATA_CASES } from "./data";
+import { DELIVERY_CASES } from "./delivery";
 import { COST_TAG_CASES } from "./cost-tags";
 import { EKS_CASES } from "./eks";
 import { KAFKA_CASES } from "./kafka";
@@ -14,6 +15,7 @@ export const CASES: Readonly<Record<string, RuleCase>> = {
   ...NETWORK_CASES,
   ...EKS_CASES,
   ...DATA_CASES,
+  ...DELIVERY_CASES,
   ...KAFKA_CASES,
   ...STORAGE_CASES,
   ...WORKLOAD_CASES,

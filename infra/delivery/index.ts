@@ -1,0 +1,2 @@
+export { GithubDelivery } from "./github";
+export { assertDeployingAccount, GitOps } from "./gitops";
