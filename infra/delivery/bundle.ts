@@ -1,6 +1,6 @@
 import type { AppName } from "../config/sections/apps";
-import { APP_NAMES } from "../config/sections/apps";
-import { CATALOG } from "../workloads/catalog";
+import { NAMESPACES } from "../contracts";
+import { CATALOG, imageOf, WORKLOAD_NAMES } from "../workloads/catalog";
 import { MIGRATIONS_NAME } from "../workloads/migrations";
 import { appsChart, appsChartPath, childApplication, deployPath, TEMPLATE_SOURCE } from "./applications";
 import { CANARIES, withCanary } from "./canary";
@@ -15,6 +15,11 @@ import { fileName, type Manifest, toYaml } from "./manifest";
 
 /** Kinds Pulumi keeps under GitOps delivery: identity (bound to IAM roles) stays beside its role. */
 export const PULUMI_OWNED_KINDS: ReadonlySet<string> = new Set(["ServiceAccount"]);
+/**
+ * Objects Pulumi keeps: those kinds, and what lives outside the apps namespace, where the stack's
+ * Argo CD project may not deploy (Qdrant's ingress from the apps; infra/delivery/gitops.ts creates it).
+ */
+export const pulumiOwned = (m: Manifest): boolean => PULUMI_OWNED_KINDS.has(m.kind) || (m.metadata.namespace ?? NAMESPACES.apps) !== NAMESPACES.apps;
 
 const APP_LABEL = "app.kubernetes.io/name";
 
@@ -29,11 +34,15 @@ export function migrationHook(job: Manifest, app: AppName): Manifest {
 }
 const isMigrations = (m: Manifest) => m.kind === "Job" && m.metadata.labels?.[APP_LABEL] === MIGRATIONS_NAME;
 
-/** The app an object belongs to: its own label, or for a NetworkPolicy the pods it selects. */
+/**
+ * The app an object belongs to: its own label, or for a NetworkPolicy the pods it selects. A workload
+ * that runs another app's image (the recommendations train CronJob) ships in that app's Application.
+ */
 export function ownerApp(m: Manifest): AppName | undefined {
   const spec = m["spec"] as { podSelector?: { matchLabels?: Record<string, string> } } | undefined;
   const label = m.kind === "NetworkPolicy" ? spec?.podSelector?.matchLabels?.[APP_LABEL] : m.metadata.labels?.[APP_LABEL];
-  return APP_NAMES.find((a) => a === label);
+  const workload = WORKLOAD_NAMES.find((w) => w === label);
+  return workload === undefined ? undefined : imageOf(workload);
 }
 
 export interface BundleInput {
@@ -49,7 +58,7 @@ export function appManifests(input: BundleInput): Map<AppName, Manifest[]> {
   const add = (app: AppName, m: Manifest) => byApp.set(app, [...(byApp.get(app) ?? []), withoutDigests(withPlatformFacts(m))]);
   const migrations = input.manifests.filter(isMigrations);
   for (const m of input.manifests.filter((x) => !isMigrations(x))) {
-    if (PULUMI_OWNED_KINDS.has(m.kind)) continue;
+    if (pulumiOwned(m)) continue;
     const app = ownerApp(m);
     if (app === undefined) throw new Error(`render: ${m.kind} ${m.metadata.name} belongs to no app (no ${APP_LABEL} label or pod selector)`);
     add(app, m);

@@ -11,6 +11,7 @@ import { CHARTS, pinnedChart } from "../services/charts";
 import { type EncryptedBucket, irsaAnnotation, prefixRole } from "../services/s3-prefix-policy";
 import { CATALOG, WORKLOAD_NAMES } from "../workloads/catalog";
 import { MIGRATIONS_NAME } from "../workloads/migrations";
+import { dataNamespacePolicies } from "../workloads/spec";
 import { NotificationsSecrets } from "../workloads/notifications-secrets";
 import { UsersSecrets } from "../workloads/users-secrets";
 import { appProject, repoUrl, rootApplication } from "./applications";
@@ -91,6 +92,11 @@ export class GitOps extends pulumi.ComponentResource {
     const secretOpts = { ...args.secrets, tags: args.tags, provider: args.cluster.provider, dependsOn: args.dependsOn };
     new UsersSecrets(`${name}-users-secrets`, { profile: args.identity, ...secretOpts }, { parent: this });
     new NotificationsSecrets(`${name}-notifications-secrets`, { emailFrom: args.apps.notificationsEmailFrom, region: args.region, ...secretOpts }, { parent: this });
+
+    // Outside the apps namespace, so outside what the stack's Argo CD project may sync.
+    for (const policy of dataNamespacePolicies()) {
+      new k8s.networking.v1.NetworkPolicy(`${name}-np-${policy.name}`, { metadata: { name: policy.name, namespace: policy.namespace }, spec: policy.spec }, k8sOpts);
+    }
 
     new k8s.core.v1.ConfigMap(
       `${name}-platform-facts`,

@@ -184,8 +184,13 @@ export function callPolicies(catalog?: Readonly<Record<WorkloadName, CatalogEntr
 
 /** The data allows as NetworkPolicies: egress in the apps namespace, Qdrant's ingress in the data namespace. */
 export function dataPolicies(vpcCidr: string, catalog?: Readonly<Record<WorkloadName, CatalogEntry>>): { name: string; namespace: string; spec: NetworkPolicySpec }[] {
-  const { apps, data } = dataAllows(vpcCidr, catalog);
-  return [...apps.map((a) => ({ name: a.name, namespace: NAMESPACES.apps, spec: toPolicySpec(a) })), ...data.map((a) => ({ name: a.name, namespace: NAMESPACES.data, spec: toPolicySpec(a) }))];
+  const { apps } = dataAllows(vpcCidr, catalog);
+  return [...apps.map((a) => ({ name: a.name, namespace: NAMESPACES.apps, spec: toPolicySpec(a) })), ...dataNamespacePolicies(catalog)];
+}
+
+/** Qdrant's ingress from the workloads that use it, in the data namespace (Pulumi's under either delivery). */
+export function dataNamespacePolicies(catalog: Readonly<Record<WorkloadName, CatalogEntry>> = CATALOG): { name: string; namespace: string; spec: NetworkPolicySpec }[] {
+  return dataIngressAllows(catalog).map((a) => ({ name: a.name, namespace: NAMESPACES.data, spec: toPolicySpec(a) }));
 }
 
 /** The Qdrant chart's pods (selector label of the release, as its PodMonitor selects them). */
@@ -209,8 +214,12 @@ export function dataAllows(vpcCidr: string, catalog: Readonly<Record<WorkloadNam
   const apps = WORKLOAD_NAMES.flatMap((w) =>
     catalog[w].data.map((need) => ({ name: `allow-${w}-to-${need}`, direction: "egress" as const, pods: selectorLabels(w), peers: [DATA_PEERS[need].peer(vpcCidr)], ports: tcp(DATA_PEERS[need].ports) })),
   );
+  return { apps, data: dataIngressAllows(catalog) };
+}
+
+/** Qdrant's ingress in the data namespace from exactly the workloads that use it. */
+function dataIngressAllows(catalog: Readonly<Record<WorkloadName, CatalogEntry>>): Allow[] {
   const qdrantUsers = WORKLOAD_NAMES.filter((w) => catalog[w].data.includes("qdrant"));
-  const data: Allow[] =
-    qdrantUsers.length === 0 ? [] : [{ name: "allow-qdrant-from-apps", direction: "ingress", pods: QDRANT_PODS, peers: qdrantUsers.map(appPeer), ports: tcp(DATA_PEERS.qdrant.ports) }];
-  return { apps, data };
+  const ports = DATA_PEERS.qdrant.ports.map((port) => ({ port, protocol: "TCP" as const }));
+  return qdrantUsers.length === 0 ? [] : [{ name: "allow-qdrant-from-apps", direction: "ingress", pods: QDRANT_PODS, peers: qdrantUsers.map(appPeer), ports }];
 }

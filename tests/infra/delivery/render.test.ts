@@ -130,7 +130,10 @@ describe("deploy/<stack>/ is the render of the catalog", () => {
   it("leaves ServiceAccounts to Pulumi: each pod's account exists in the stack, with IRSA where the app reaches AWS", () => {
     const accounts = descendants(captures.prod, "gamemetrics:delivery:GitOps::delivery").filter((r) => r.type === "kubernetes:core/v1:ServiceAccount");
     expect(files.filter((f) => f.manifest.kind === "ServiceAccount")).toEqual([]);
-    expect(accounts.map((a) => (a.inputs.metadata as Obj).name).sort()).toEqual([...APP_NAMES, "migrate"].sort());
+    // Exactly the accounts the rendered pods run as (the train CronJob and the migrations hook too).
+    const podAccounts = new Set(files.map((f) => JSON.stringify(f.manifest).match(/"serviceAccountName":"([^"]+)"/)?.[1]).filter((n): n is string => n !== undefined));
+    expect(podAccounts).toEqual(new Set([...APP_NAMES, "recommendations-train", "migrate"]));
+    expect(accounts.map((a) => (a.inputs.metadata as Obj).name).sort()).toEqual([...podAccounts].sort());
     for (const a of accounts) {
       const meta = a.inputs.metadata as Obj;
       const irsa = meta.annotations?.["eks.amazonaws.com/role-arn"];

@@ -7,11 +7,14 @@ import { cachedCapture } from "../../support/captures";
 import { admits, type Endpoint, policiesOf } from "./reachability";
 
 const TAGGED = "gamemetrics:apps.imageTag=1.0.0";
+// Production's apps' NetworkPolicies come from the Workloads component in both delivery modes (Argo CD
+// applies the render of the same objects: tests/infra/delivery/render.test.ts); Pulumi's capture holds them.
+const PROD = [TAGGED, "gamemetrics:apps.delivery=pulumi"];
 const VARIANTS = {
   dev: { stack: "dev", config: [TAGGED] },
-  prod: { stack: "prod", config: [TAGGED] },
+  prod: { stack: "prod", config: PROD },
   "dev-msk": { stack: "dev", config: [TAGGED, "gamemetrics:kafka.mode=msk"] },
-  "prod-msk": { stack: "prod", config: [TAGGED, "gamemetrics:kafka.mode=msk"] },
+  "prod-msk": { stack: "prod", config: [...PROD, "gamemetrics:kafka.mode=msk"] },
 } as const;
 type Variant = keyof typeof VARIANTS;
 const captures = {} as Record<Variant, Capture>;

@@ -84,8 +84,9 @@ describe("data allows", () => {
 describe.each(["dev", "prod"] as const)("on the %s stack", (stack) => {
   let c: Capture;
   beforeAll(async () => {
-    // The same capture as stacks.test.ts: apps deploy only once an image tag says images were pushed.
-    c = await cachedCapture({ stack, config: ["gamemetrics:apps.imageTag=9.8.7-rc.1"] });
+    // The same capture as analytics.test.ts: apps deploy only once an image tag is set; production
+    // delivers through Argo CD unless Pulumi is chosen (the render test shows both give the same objects).
+    c = await cachedCapture({ stack, config: ["gamemetrics:apps.imageTag=9.8.7-rc.1", "gamemetrics:apps.delivery=pulumi"] });
   }, 300_000);
   const mine = () => descendants(c, "gamemetrics:workloads:Workloads::apps");
   type Obj = Record<string, any>;
