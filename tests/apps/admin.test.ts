@@ -77,8 +77,8 @@ test("storing the same batch twice inserts and counts each event once", async ()
   const client = await pool.connect();
   try {
     await new Partitions().ensure(client, rows.map((r) => r.event_day));
-    expect(await insertEvents(client, rows)).toHaveLength(3);
-    expect(await insertEvents(client, rows)).toHaveLength(0);
+    expect(await insertEvents(client, rows)).toBe(3);
+    expect(await insertEvents(client, rows)).toBe(0);
   } finally {
     client.release();
   }

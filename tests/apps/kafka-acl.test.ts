@@ -1,7 +1,7 @@
 // The Kafka contract on the real local broker: SASL_SSL with SCRAM-SHA-512 only, and each app can do
 // exactly what infra/kafka/access.ts (the table the Pulumi program turns into KafkaUsers) allows.
 import { connect } from "node:net";
-import { APP_ACCESS, consumerGroup, KAFKA_APPS, type KafkaApp } from "../../infra/kafka/access";
+import { APP_ACCESS, consumerGroup, KAFKA_APPS, type KafkaApp, PER_POD_GROUP_APPS } from "../../infra/kafka/access";
 import { TOPICS, type AppTopicKey } from "../../infra/kafka/topics";
 import { describeKafkaError, DurableProducer, KafkaOptions, runBatchConsumer } from "../../apps/shared/kafka";
 import { createStack, Stack } from "./support/stack";
@@ -70,7 +70,8 @@ describe.each(KAFKA_APPS)("app %s", (app: KafkaApp) => {
   });
 
   test("reads exactly the topics it may read, with its own consumer group only", async () => {
-    const group = `${prefix}${consumerGroup(app)}`;
+    // An app whose every pod sees every record reads under a group of its own per pod (`<group>.<pod>`).
+    const group = `${prefix}${consumerGroup(app)}${PER_POD_GROUP_APPS.has(app) ? ".pod-1" : ""}`;
     // one topic after the other: members of one group subscribed to different topics would rebalance each other
     const outcomes: (readonly [AppTopicKey, string])[] = [];
     for (const k of APP_TOPICS) outcomes.push([k, await tryRead(stack.kafkaAs(app), group, topic(k))]);

@@ -1,5 +1,6 @@
 // A recommendations slice of the platform per test file: the real event path (ingestion, processor,
 // Kafka), a dev token issuer, trained models and recommendations service processes.
+import { TOPICS } from "../../../infra/kafka/topics";
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { createApiKey } from "../../../apps/shared/apikeys";
@@ -49,7 +50,7 @@ export async function createRecsSlice(name: string): Promise<RecsSlice> {
   const issuer = await startDevIssuer();
   const otherGame = `${stack.gameId}-b`.slice(0, 64);
   const { key: otherKey } = await createApiKey(stack.pool, otherGame, 1_000_000);
-  const generatedTopic = `${stack.serviceEnv.KAFKA_TOPIC_PREFIX}recommendations.generated`;
+  const generatedTopic = `${stack.prefix}${TOPICS.recommendations.name}`;
   await createTopics(stack.kafka, [{ topic: generatedTopic, partitions: 1 }]);
   await stack.startProcessor();
   await stack.startIngestion();

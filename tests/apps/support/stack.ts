@@ -14,6 +14,8 @@ import { testEnv } from "./env";
 
 export interface Stack {
   name: string;
+  /** What this stack's topic and consumer-group names start with (its ACLs are granted under it). */
+  prefix: string;
   topics: Topics;
   /** The broker's super user: for test readers and writers that act as no app. */
   kafka: KafkaOptions;
@@ -70,6 +72,7 @@ export async function createStack(name: string, brokerDir: string = testEnv("kaf
   };
   return {
     name,
+    prefix,
     topics,
     kafka,
     kafkaAs: (app) => ({ ...appKafka(access, app, logger), retries: 3 }),

@@ -3,6 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { gunzipSync } from "node:zlib";
 import type { Pool } from "pg";
+import { answerArchivesEvery300ms, type ArchivesAnswerer } from "../support/retention-handoffs";
 import { eventually } from "../support/stack";
 import { forgeWithServiceKey, startUsers, testPool, type Users } from "./support";
 
@@ -10,9 +11,11 @@ let pool: Pool;
 const game = `g-crash-${randomBytes(3).toString("hex")}`;
 const ROWS = 300_000;
 const running: Users[] = [];
+let retention: ArchivesAnswerer;
 
 beforeAll(async () => {
   pool = testPool();
+  retention = answerArchivesEvery300ms(pool, `t-${game}`);
   await pool.query("INSERT INTO games (game_id) VALUES ($1)", [game]);
   await pool.query("SELECT gm_ensure_event_partition((current_date - d)::date) FROM generate_series(0, 3) d");
   await pool.query(
@@ -23,12 +26,14 @@ beforeAll(async () => {
   );
 });
 afterAll(async () => {
+  retention?.stop();
   await Promise.all(running.map((u) => u.service.stop()));
   await pool?.end();
 });
 
 test("SIGKILL mid-export: another pod resumes the step once the lease lapses; the document has every event once", async () => {
-  const env = { GDPR_LEASE_MS: "3000", GDPR_POLL_MS: "100" };
+  // The archives step waits for the retention job (answered above); the job looks again within 500 ms.
+  const env = { GDPR_LEASE_MS: "3000", GDPR_POLL_MS: "100", GDPR_MAX_BACKOFF_MS: "500" };
   const first = await startUsers("crash-1", { env });
   const token = await forgeWithServiceKey(first, { client_id: "ops", sub: "ops", roles: ["admin"], games: "*" }, 600);
   const r = await fetch(`${first.url}/v1/players/${game}/p-big/export`, { method: "POST", headers: { authorization: `Bearer ${token}` } });

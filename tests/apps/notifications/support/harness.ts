@@ -59,7 +59,7 @@ async function retrying<T>(what: () => Promise<T>): Promise<T> {
 
 export async function createHarness(name: string, extraEnv: Record<string, string> = {}): Promise<Harness> {
   const stack = await retrying(() => createStack(name));
-  const prefix = stack.serviceEnv.KAFKA_TOPIC_PREFIX;
+  const prefix = stack.prefix;
   const topics = { intake: `${prefix}notifications`, processed: stack.topics.processed, dlq: stack.topics.dlq };
   await retrying(() => createTopics(stack.kafka, [{ topic: topics.intake, partitions: 1 }]));
   const issuer = await startDevIssuer();
