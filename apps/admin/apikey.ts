@@ -4,6 +4,7 @@ import { createApiKey, revokeApiKey } from "../shared/apikeys";
 import { loadCommonConfig } from "../shared/config";
 import { GAME_ID_PATTERN } from "../shared/events/catalog";
 import { createPool } from "../shared/pg";
+import { runCommand } from "../shared/command";
 
 const USAGE = "usage: npm run apikey -- create --game <game-id> [--rate-limit <requests-per-second>] | revoke --key-id <key-id>";
 
@@ -36,7 +37,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`apikey: ${(err as Error).message}\n`);
-  process.exit(1);
-});
+runCommand("apikey", main);

@@ -8,6 +8,7 @@ import { parseArgs } from "node:util";
 import { KafkaSecurity, loadCommonConfig } from "../shared/config";
 import { DurableProducer, InRecord, KafkaOptions, readWholeTopic, topicNames } from "../shared/kafka";
 import { createLogger } from "../shared/logger";
+import { runCommand } from "../shared/command";
 
 const USAGE = "usage: npm run dlq -- list [--reason <reason>] | show <dlq-offset> | replay (<dlq-offset> | --reason <reason> | --all) [--access-file <broker access.json>]";
 
@@ -76,7 +77,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`dlq: ${(err as Error).message}\n`);
-  process.exit(1);
-});
+runCommand("dlq", main);

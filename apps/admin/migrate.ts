@@ -1,6 +1,7 @@
 // `npm run migrate`: creates the database if needed and applies pending migrations (safe to rerun).
 import { loadCommonConfig } from "../shared/config";
 import { ensureDatabase, migrate } from "../shared/db/migrate";
+import { runCommand } from "../shared/command";
 
 async function main(): Promise<void> {
   const { databaseUrl } = loadCommonConfig();
@@ -11,7 +12,4 @@ async function main(): Promise<void> {
   process.stdout.write(applied.length === 0 ? `schema up to date (${where.host}${where.pathname})\n` : `applied ${applied.join(", ")}\n`);
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`migrate failed: ${(err as Error).message}\n`);
-  process.exit(1);
-});
+runCommand("migrate", main);

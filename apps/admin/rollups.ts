@@ -7,6 +7,7 @@ import { loadCommonConfig } from "../shared/config";
 import { GAME_ID_PATTERN } from "../shared/events/catalog";
 import { createPool, inTransaction } from "../shared/pg";
 import { dayRange, rebuildDays } from "../shared/rollups/rebuild";
+import { runCommand } from "../shared/command";
 
 const USAGE = "usage: npm run rollups -- rebuild --game <game-id> --from YYYY-MM-DD --to YYYY-MM-DD";
 const MAX_DAYS = 400;
@@ -41,7 +42,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`rollups: ${(err as Error).message}\n`);
-  process.exit(1);
-});
+runCommand("rollups", main);

@@ -1,18 +1,8 @@
 import type { ErrorObject } from "ajv";
 import { FieldError, isUnknownType, toFieldErrors } from "../shared/events/validate";
+import { ApiError } from "../shared/api-error";
 
-/** A deliberate API answer: status, stable error code, human message, optional field errors. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details?: unknown,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
-  }
-}
+export { ApiError };
 
 export interface ErrorBody {
   error: string;

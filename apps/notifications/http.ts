@@ -9,6 +9,9 @@ import type { RuleCache, TemplateCache } from "./catalog";
 import type { InAppHub, InboxTickets } from "./channels/in-app";
 import type { NotificationsMetrics } from "./metrics";
 import type { Channel } from "./model";
+import { ApiError } from "../shared/api-error";
+
+export { ApiError };
 
 export interface AppDeps {
   logger: Logger;
@@ -25,18 +28,6 @@ export interface AppDeps {
   vapidPublicKey?: string;
   inApp?: { hub: InAppHub; tickets: InboxTickets };
   ready: () => boolean;
-}
-
-/** A deliberate answer: status, stable code, message, optional field errors. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details?: unknown,
-  ) {
-    super(message);
-  }
 }
 
 /** Authenticates the request and checks the roles (and the game, when named). */

@@ -15,6 +15,7 @@ import { answerArchiveHandoffs } from "./gdpr";
 import { runRetention } from "./job";
 import { buildReport, formatReport } from "./report";
 import { restoreDays } from "./restore";
+import { runCommand } from "../shared/command";
 
 const USAGE = "usage: npm run retention -- [run] | restore --game <game-id> --from <yyyy-mm-dd> --to <yyyy-mm-dd> | report [--json]";
 const ACTOR = "service:retention";
@@ -69,7 +70,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`retention: ${(err as Error).message}\n`);
-  process.exit(1);
-});
+runCommand("retention", main);

@@ -11,6 +11,7 @@ import { createClient, type ClientKind } from "./clients";
 import { deriveSecrets } from "./secrets";
 import { createStaff } from "./staff";
 import { totpUri } from "./totp";
+import { runCommand } from "../shared/command";
 
 const USAGE = `usage: npm run users -- create-staff --email <email> --role <${ROLES.join("|")}> [--role ...] [--games <id,id>|*] [--totp] [--password-stdin]
        npm run users -- create-client --id <client-id> --kind confidential|public [--role <role>] [--games <id,id>|*] [--redirect-uri <uri> ...]`;
@@ -82,7 +83,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`users: ${(err as Error).message}\n`);
-  process.exit(1);
-});
+runCommand("users", main);

@@ -1,17 +1,8 @@
 import type { FastifyError } from "fastify";
 import { AuthError } from "../shared/auth";
+import { ApiError } from "../shared/api-error";
 
-/** A deliberate API answer: status, stable error code, message, optional field errors. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details?: unknown,
-  ) {
-    super(message);
-  }
-}
+export { ApiError };
 
 const PG_CONFLICT = "23505";
 const PG_CHECK = "23514";
