@@ -12,6 +12,7 @@ import { addDays } from "../apps/shared/rollups/model";
 import { dayRange, rebuildDays } from "../apps/shared/rollups/rebuild";
 import { ROLLUP_TABLES } from "../apps/shared/rollups/sql";
 import { startDevIssuer } from "../local/dev-issuer";
+import { appKafkaEnv } from "../local/kafka-access";
 import { freePort } from "../local/net";
 import { downDataPlane, profile, upDataPlane } from "../local/platform";
 import { startService } from "../local/services";
@@ -59,13 +60,14 @@ async function main(): Promise<void> {
   await admin.end();
   const plane = await upDataPlane({ ...profile("bench"), databaseUrl: url }, "", log);
   try {
-    await bench(url, plane.kafka.bootstrap);
+    // The live consumer runs as the analytics principal, as in the cluster (the broker speaks only SASL_SSL).
+    await bench(url, appKafkaEnv(plane.kafka.access, "analytics", ""));
   } finally {
     await downDataPlane(plane, log);
   }
 }
 
-async function bench(url: string, kafka: string): Promise<void> {
+async function bench(url: string, kafkaEnv: Record<string, string>): Promise<void> {
   const pool = new Pool({ connectionString: url, max: 4 });
   await createApiKey(pool, GAME);
   const today = new Date().toISOString().slice(0, 10);
@@ -99,7 +101,7 @@ async function bench(url: string, kafka: string): Promise<void> {
   // The whole API over HTTP: the dashboard's persisted overview, uncached (range open: ends today) and cached.
   const issuer = await startDevIssuer();
   const port = await freePort();
-  const api = await startService("analytics", { DATABASE_URL: url, PORT: String(port), AUTH_ISSUER: issuer.issuer, KAFKA_BROKERS: kafka, ANALYTICS_CACHE_PREFIX: `bench:${Date.now()}:`, LOG_LEVEL: "warn" }, `http://127.0.0.1:${port}/readyz`, ".local/bench/logs/analytics.log");
+  const api = await startService("analytics", { DATABASE_URL: url, PORT: String(port), AUTH_ISSUER: issuer.issuer, ...kafkaEnv, ANALYTICS_CACHE_PREFIX: `bench:${Date.now()}:`, LOG_LEVEL: "warn" }, `http://127.0.0.1:${port}/readyz`, ".local/bench/logs/analytics.log");
   const token = await issuer.mint({ roles: ["analyst"], games: [GAME] });
   const call = (to: string) => fetch(`http://127.0.0.1:${port}/graphql`, {
     method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` },

@@ -7,9 +7,10 @@ import { join } from "node:path";
 import { createTransport } from "nodemailer";
 import { Pool } from "pg";
 import { createApiKey } from "../apps/shared/apikeys";
-import { createTopics, DurableProducer, ensureTopics, topicNames } from "../apps/shared/kafka";
+import { DurableProducer } from "../apps/shared/kafka";
 import { createLogger } from "../apps/shared/logger";
 import { startDevIssuer } from "../local/dev-issuer";
+import { adminKafka, appKafkaEnv, provisionKafka } from "../local/kafka-access";
 import { freePort } from "../local/net";
 import { downDataPlane, profile, upDataPlane } from "../local/platform";
 import { startService } from "../local/services";
@@ -95,7 +96,8 @@ async function main(): Promise<void> {
   const plane = await upDataPlane(p, "", log);
   const run = `bench-notify-${Date.now().toString(36)}`;
   const prefix = `${run}.`;
-  const kafka = { brokers: [plane.kafka.bootstrap], clientId: "bench", logger: createLogger("bench", "error") };
+  // The broker speaks only SASL_SSL: the bench's own reads and writes as the super user, the service as its principal.
+  const kafka = adminKafka(plane.kafka.access, "bench", createLogger("bench", "error"));
   const pool = new Pool({ connectionString: p.databaseUrl, max: 2 });
   const issuer = await startDevIssuer();
   const stops: (() => Promise<void>)[] = [];
@@ -107,8 +109,7 @@ async function main(): Promise<void> {
       port: smtpPort,
       received: async (to) => (await (await fetch(`http://127.0.0.1:${httpPort}/mails?to=${encodeURIComponent(to)}`)).json()) as ReceivedMail[],
     };
-    await ensureTopics(kafka, topicNames(prefix));
-    await createTopics(kafka, [{ topic: `${prefix}notifications`, partitions: 1 }]);
+    await provisionKafka(plane.kafka.access, prefix, kafka.logger);
     const game = run;
     await createApiKey(pool, game);
     const port = await freePort();
@@ -116,7 +117,7 @@ async function main(): Promise<void> {
     const service = await startService(
       "notifications",
       {
-        DATABASE_URL: p.databaseUrl, REDIS_URL: p.redisUrl, KAFKA_BROKERS: plane.kafka.bootstrap, KAFKA_TOPIC_PREFIX: prefix, KAFKA_CONSUMER_GROUP: `${prefix}notifications`,
+        DATABASE_URL: p.databaseUrl, REDIS_URL: p.redisUrl, ...appKafkaEnv(plane.kafka.access, "notifications", prefix),
         NOTIFICATIONS_PORT: String(port), AUTH_ISSUER: issuer.issuer, SMTP_HOST: "127.0.0.1", SMTP_PORT: String(sink.port), SMTP_REQUIRE_TLS: "false",
         EMAIL_FROM: "Bench <bench@bench.test>", NOTIFY_POLL_MS: "100", LOG_LEVEL: "warn",
       },

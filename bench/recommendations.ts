@@ -20,6 +20,7 @@ import { train } from "../apps/recommendations/train";
 import { EmbeddedStore } from "../apps/recommendations/vector-store/embedded";
 import { startDevIssuer } from "../local/dev-issuer";
 import { REPO_ROOT } from "../local/kafka-broker";
+import { adminKafka, appKafkaEnv } from "../local/kafka-access";
 import { freePort, waitFor } from "../local/net";
 import { downDataPlane, profile, upDataPlane } from "../local/platform";
 import { startService } from "../local/services";
@@ -66,7 +67,8 @@ async function main(): Promise<void> {
   const p = profile("bench");
   const prefix = `bench.recs.${process.pid}.`;
   const plane = await upDataPlane(p, prefix, log);
-  const kafka = { brokers: [plane.kafka.bootstrap], clientId: "bench", logger: createLogger("bench", "error") };
+  // The broker speaks only SASL_SSL: topics as the super user, the service as its own principal.
+  const kafka = adminKafka(plane.kafka.access, "bench", createLogger("bench", "error"));
   await createTopics(kafka, [{ topic: `${prefix}recommendations.generated`, partitions: 1 }]);
   const url = new URL(p.databaseUrl);
   url.pathname = "/gamemetrics_bench_recs";
@@ -103,7 +105,7 @@ async function main(): Promise<void> {
     t = performance.now();
     const service = await startService(
       "recommendations",
-      { DATABASE_URL: databaseUrl, REDIS_URL: p.redisUrl, KAFKA_BROKERS: plane.kafka.bootstrap, KAFKA_TOPIC_PREFIX: prefix, KAFKA_CONSUMER_GROUP: `${prefix}recommendations`, RECOMMENDATIONS_PORT: String(port), RECOMMENDATIONS_CACHE_PREFIX: cachePrefix, AUTH_ISSUER: issuer.issuer, RECOMMENDATIONS_REPEATABLE_ITEM_TYPES: "booster", LOG_LEVEL: "warn" },
+      { DATABASE_URL: databaseUrl, REDIS_URL: p.redisUrl, ...appKafkaEnv(plane.kafka.access, "recommendations", prefix), RECOMMENDATIONS_PORT: String(port), RECOMMENDATIONS_CACHE_PREFIX: cachePrefix, AUTH_ISSUER: issuer.issuer, RECOMMENDATIONS_REPEATABLE_ITEM_TYPES: "booster", LOG_LEVEL: "warn" },
       `${base}/readyz`,
       join(REPO_ROOT, ".local", "bench", "recommendations.log"),
     );
