@@ -50,6 +50,7 @@ export function buildApp(deps: DashboardDeps): FastifyInstance {
   // The app's own routes (/dashboard, /dashboard/retention, ...) are index.html; the app routes on the client.
   const spa = (reply: FastifyReply) => reply.header("cache-control", "no-cache").sendFile("index.html");
   app.get(BASE_PATH, async (_req, reply) => spa(reply));
+  app.get(`${BASE_PATH}/`, async (_req, reply) => spa(reply));
   app.setNotFoundHandler(async (req, reply) => {
     const page = req.method === "GET" && req.url.startsWith(`${BASE_PATH}/`) && !req.url.startsWith(`${BASE_PATH}/assets/`) && !/\.[a-z0-9]+(\?|$)/i.test(req.url);
     if (page) return spa(reply);

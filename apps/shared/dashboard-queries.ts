@@ -31,14 +31,14 @@ export const DASHBOARD_QUERIES = {
   errors: `query Errors($game: ID!, $range: DateRange!) {
   game(id: $game) { errors(range: $range) { severity events } }
 }`,
-  player: `query Player($game: ID!, $player: ID!, $after: String) {
+  // Two queries: graphql-armor multiplies a literal `first` into the cost, so the timeline takes the API default page (50) and the summary goes apart, each well under the limit (500).
+  playerSummary: `query PlayerSummary($game: ID!, $player: ID!) {
   game(id: $game) {
-    player(id: $player) {
-      id
-      summary { firstDay lastDay activeDays sessions playtimeS events revenue { currency amountMinor } firstPurchaseAt }
-      timeline(first: 20, after: $after) { events { eventId type time platform appVersion payload } nextCursor }
-    }
+    player(id: $player) { id summary { firstDay lastDay activeDays sessions playtimeS events revenue { currency amountMinor } } }
   }
+}`,
+  playerTimeline: `query PlayerTimeline($game: ID!, $player: ID!, $after: String) {
+  game(id: $game) { player(id: $player) { timeline(after: $after) { events { eventId type time platform payload } nextCursor } } }
 }`,
 } as const;
 
