@@ -44,6 +44,8 @@ export function buildApp(deps: DashboardDeps): FastifyInstance {
     root: config.staticDir,
     prefix: `${BASE_PATH}/`,
     index: false,
+    // Ours, below: send's default (max-age=0) would replace it.
+    cacheControl: false,
     // Vite names assets by content: they never change under a name. index.html must always be fresh.
     setHeaders: (res, path) => res.raw.setHeader("cache-control", path.includes(`${join(config.staticDir, "assets")}`) ? "public, max-age=31536000, immutable" : "no-cache"),
   });
