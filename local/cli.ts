@@ -70,7 +70,8 @@ async function up(): Promise<LocalEnv> {
     pids.push(users.service.pid);
     log(`users: OIDC issuer ${users.url}/oauth (pid ${users.service.pid}, logs ${join(logs, "users.log")})`);
     // The analytics API verifies the users service's tokens, as in the cluster.
-    const analytics = await startLocalAnalytics(env, `${users.url}/oauth`, logs, log);
+    // Its live counters consume player.events.processed as its own Kafka principal, like every app.
+    const analytics = await startLocalAnalytics({ ...env, ...kafkaEnv("analytics") }, `${users.url}/oauth`, logs, log);
     pids.push(analytics.pid);
     const dashboard = await startLocalDashboard({ pool, secrets: users.secrets, issuer: `${users.url}/oauth`, analyticsUrl: analytics.url, logs, log });
     pids.push(dashboard.pid);

@@ -34,7 +34,8 @@ const staticDir = join(REPO_ROOT, ".local", "test", `dashboard-web-${run}`);
 beforeAll(async () => {
   await buildSpa(staticDir);
   stack = await createStack("dashboard");
-  users = await startUsers(`dashboard-${run}`);
+  // The shortest lifetime the issuer allows: the app renews 30 s before expiry, so a test can see it.
+  users = await startUsers(`dashboard-${run}`, { env: { USERS_ACCESS_TOKEN_TTL_SEC: "60" } });
   await stack.startProcessor();
   await stack.startIngestion();
   analytics = await startAnalytics(stack, users);
@@ -193,6 +194,21 @@ test("works at 1024 px, survives a game without data, and signs out at the issue
   await b.page.getByRole("button", { name: "Sign out" }).click();
   await b.page.waitForURL((u) => u.href.startsWith(users.issuer), { timeout: 10_000 });
 });
+
+test("the access token is renewed through the issuer with the refresh token, and the pages keep working", async () => {
+  const b = await browserFor("analyst");
+  const signedInAt = Date.now();
+  const grants: string[] = [];
+  b.page.on("request", (r) => r.url().startsWith(`${users.issuer}/token`) && grants.push(new URLSearchParams(r.postData() ?? "").get("grant_type") ?? ""));
+  await tile(b.page, "dau");
+  // Past the renewal point (60 s tokens, renewed with 30 s left).
+  await new Promise((r) => setTimeout(r, Math.max(0, 31_000 - (Date.now() - signedInAt))));
+  await b.page.getByRole("link", { name: "Errors" }).click();
+  await b.page.getByRole("heading", { name: "Errors by severity" }).waitFor();
+  await b.page.getByRole("table", { name: "Errors by severity" }).or(b.page.getByText("No errors in this range.")).waitFor();
+  expect(grants).toEqual(["refresh_token"]);
+  expect(b.problems).toEqual([]);
+}, 60_000);
 
 test("the bundle's initial JavaScript (what index.html loads) stays within 250 KB gzip", () => {
   const html = readFileSync(join(staticDir, "index.html"), "utf8");
