@@ -3,7 +3,7 @@
 // server, and shows figures equal to a recount of the seeded events and to what the API answers the
 // same token directly; a live tile moves when events are posted to ingestion; role gates hold.
 import { randomBytes, randomUUID } from "node:crypto";
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { join } from "node:path";
 import { DASHBOARD_QUERIES } from "../../../apps/shared/dashboard-queries";
@@ -60,6 +60,7 @@ afterAll(async () => {
   await analytics?.service.stop();
   await users?.service.stop();
   await stack?.close();
+  rmSync(staticDir, { recursive: true, force: true });
 });
 
 async function browserFor(who: string, path = "/dashboard/", width = 1280): Promise<Browser> {
