@@ -73,7 +73,7 @@ async function up(): Promise<LocalEnv> {
     // Its live counters consume player.events.processed as its own Kafka principal, like every app.
     const analytics = await startLocalAnalytics({ ...env, ...kafkaEnv("analytics") }, `${users.url}/oauth`, logs, log);
     pids.push(analytics.pid);
-    const dashboard = await startLocalDashboard({ pool, secrets: users.secrets, issuer: `${users.url}/oauth`, analyticsUrl: analytics.url, logs, log });
+    const dashboard = await startLocalDashboard({ pool, secrets: users.secrets, usersUrl: users.url, analyticsUrl: analytics.url, logs, log });
     pids.push(dashboard.pid);
 
     log("sending a short burst of demo traffic...");

@@ -1,6 +1,6 @@
 // The dashboard on the local platform: the single-page app built with vite, its public OAuth client
 // registered with the local issuer (redirect URI on DASHBOARD_PORT, 8087), and the server forwarding
-// GraphQL to the local analytics API.
+// GraphQL to the local analytics API and the audit log to the local users service.
 import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -34,13 +34,13 @@ async function ensureClient(pool: Pool, secrets: ServiceSecrets, url: string): P
   return clientId;
 }
 
-export async function startLocalDashboard(o: { pool: Pool; secrets: ServiceSecrets; issuer: string; analyticsUrl: string; logs: string; log: (l: string) => void }): Promise<LocalDashboard> {
+export async function startLocalDashboard(o: { pool: Pool; secrets: ServiceSecrets; usersUrl: string; analyticsUrl: string; logs: string; log: (l: string) => void }): Promise<LocalDashboard> {
   const port = str(process.env, "DASHBOARD_PORT", "8087");
   const url = `http://127.0.0.1:${port}`;
   o.log("dashboard: building the single-page app (vite)...");
   await buildDashboard();
   const clientId = await ensureClient(o.pool, o.secrets, url);
-  const env = { PORT: port, HOST: "127.0.0.1", DASHBOARD_ISSUER: o.issuer, DASHBOARD_CLIENT_ID: clientId, DASHBOARD_ANALYTICS_URL: o.analyticsUrl, DASHBOARD_STATIC_DIR: DASHBOARD_WEB_DIR, LOG_LEVEL: "info" };
+  const env = { PORT: port, HOST: "127.0.0.1", DASHBOARD_ISSUER: `${o.usersUrl}/oauth`, DASHBOARD_CLIENT_ID: clientId, DASHBOARD_ANALYTICS_URL: o.analyticsUrl, DASHBOARD_USERS_URL: o.usersUrl, DASHBOARD_STATIC_DIR: DASHBOARD_WEB_DIR, LOG_LEVEL: "info" };
   const service = await startService("dashboard", env, `${url}/readyz`, join(o.logs, "dashboard.log"));
   o.log(`dashboard: ${url}/dashboard/ (pid ${service.pid}, logs ${join(o.logs, "dashboard.log")})`);
   return { url, pid: service.pid };

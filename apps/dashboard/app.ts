@@ -1,6 +1,6 @@
 // The dashboard's server: the built single-page app as static files under /dashboard, its runtime
-// config, and /dashboard/graphql forwarded (HTTP and WebSocket) to the analytics API, so the browser
-// talks to one origin for data and analytics stays inside the cluster. Tokens pass through untouched;
+// config, /dashboard/graphql forwarded (HTTP and WebSocket) to the analytics API and /dashboard/audit to
+// the users service's audit log, so the browser talks to one origin for data and both stay inside the cluster. Tokens pass through untouched;
 // analytics verifies them.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -13,7 +13,7 @@ import { BASE_PATH, type DashboardConfig } from "./config";
 import { securityHeaders } from "./headers";
 
 export interface DashboardDeps {
-  readonly config: Pick<DashboardConfig, "issuer" | "clientId" | "analyticsUrl" | "staticDir">;
+  readonly config: Pick<DashboardConfig, "issuer" | "clientId" | "analyticsUrl" | "usersUrl" | "staticDir">;
   readonly logger: Logger;
   readonly registry: Registry;
   readonly ready: () => boolean;
@@ -31,7 +31,7 @@ export function buildApp(deps: DashboardDeps): FastifyInstance {
   app.get("/metrics", async (_req, reply) => reply.type(deps.registry.contentType).send(await deps.registry.metrics()));
 
   app.addHook("onSend", async (req, reply) => {
-    if (req.url.startsWith(`${BASE_PATH}/graphql`)) return;
+    if (req.url.startsWith(`${BASE_PATH}/graphql`) || req.url.startsWith(`${BASE_PATH}/audit`)) return;
     for (const [k, v] of Object.entries(headers)) reply.header(k, v);
   });
 
@@ -39,6 +39,8 @@ export function buildApp(deps: DashboardDeps): FastifyInstance {
   app.get(`${BASE_PATH}/config.json`, async (_req, reply) => reply.header("cache-control", "no-store").send({ issuer: config.issuer, clientId: config.clientId, graphqlPath: `${BASE_PATH}/graphql` }));
 
   void app.register(httpProxy, { upstream: config.analyticsUrl, prefix: `${BASE_PATH}/graphql`, rewritePrefix: "/graphql", websocket: true, http2: false });
+  // Of the users service's API, only the audit log (it checks the admin token itself); the rest stays inside the cluster.
+  void app.register(httpProxy, { upstream: config.usersUrl, prefix: `${BASE_PATH}/audit`, rewritePrefix: "/v1/audit", http2: false });
 
   void app.register(fastifyStatic, {
     root: config.staticDir,

@@ -11,6 +11,8 @@ export interface DashboardConfig {
   clientId: string;
   /** The analytics API the server forwards /dashboard/graphql to (inside the cluster). */
   analyticsUrl: string;
+  /** The users service (inside the cluster): only its audit log API is forwarded, for the Operations page. */
+  usersUrl: string;
   /** The built single-page app (vite build output). */
   staticDir: string;
 }
@@ -35,6 +37,7 @@ export function loadDashboardConfig(env: NodeJS.ProcessEnv = process.env): Dashb
     issuer: httpUrl(env, "DASHBOARD_ISSUER", "the users service's issuer URL browsers sign in with (e.g. https://api.example.com/oauth)"),
     clientId: str(env, "DASHBOARD_CLIENT_ID", DASHBOARD_CLIENT_ID),
     analyticsUrl: httpUrl(env, "DASHBOARD_ANALYTICS_URL", "the analytics API's URL (e.g. http://analytics.apps.svc.cluster.local:8083)"),
+    usersUrl: httpUrl(env, "DASHBOARD_USERS_URL", "the users service's URL inside the cluster (e.g. http://users.apps.svc.cluster.local:8080)"),
     // The vite build output; the image holds it at /app/dist/dashboard-web, the working directory being /app.
     staticDir: resolve(str(env, "DASHBOARD_STATIC_DIR", "dist/dashboard-web")),
   };

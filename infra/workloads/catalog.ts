@@ -112,8 +112,9 @@ export const CATALOG: Readonly<Record<WorkloadName, CatalogEntry>> = {
     // The issuer behind the edge: only the provider's routes, never the users API or the internal ones.
     public: true,
     publicPaths: ["/oauth", "/.well-known"],
-    // The APIs fetch its JWKS to verify tokens: each that does is listed here (and gets AUTH_ISSUER).
-    calledBy: ["analytics", "notifications", "recommendations"],
+    // The APIs fetch its JWKS to verify tokens: each that does is listed here (and gets AUTH_ISSUER);
+    // the dashboard's server forwards the Operations page's audit log requests.
+    calledBy: ["analytics", "notifications", "recommendations", "dashboard"],
     data: ["postgres", "redis"],
     // The audit chain head, hourly, under Object Lock (apps/shared/audit-anchor.ts): write, never delete.
     archivesPrefix: "audit-anchors",
@@ -174,7 +175,7 @@ export const CATALOG: Readonly<Record<WorkloadName, CatalogEntry>> = {
   },
   dashboard: {
     kind: "service",
-    description: "the web dashboard: serves the built single-page app and forwards its GraphQL to analytics",
+    description: "the web dashboard: serves the built single-page app, forwards its GraphQL to analytics and its audit log reads to users",
     listener: { port: 8080, portEnv: "PORT", hostEnv: "HOST" }, // apps/dashboard/config.ts
     autoscale: false,
     public: true,

@@ -129,8 +129,12 @@ const usersEnv = (ctx: EnvContext): EnvVar[] => [
   plain("PLAYER_DATA_URLS", playerDataUrls()),
 ];
 
-/** The dashboard's server: the issuer browsers sign in with (public), and analytics inside the cluster to forward GraphQL to. */
-const dashboardEnv = (ctx: EnvContext): EnvVar[] => [plain("DASHBOARD_ISSUER", ctx.identity.issuer), plain("DASHBOARD_ANALYTICS_URL", serviceUrl("analytics"))];
+/** The dashboard's server: the issuer browsers sign in with (public); analytics and the users service's audit log, inside the cluster, to forward to. */
+const dashboardEnv = (ctx: EnvContext): EnvVar[] => [
+  plain("DASHBOARD_ISSUER", ctx.identity.issuer),
+  plain("DASHBOARD_ANALYTICS_URL", serviceUrl("analytics")),
+  plain("DASHBOARD_USERS_URL", usersServiceUrl()),
+];
 
 /** Every env var of one app's container. */
 export function appEnv(app: WorkloadName, entry: CatalogEntry, ctx: EnvContext): EnvVar[] {

@@ -46,7 +46,9 @@ beforeAll(async () => {
   for (const [who, roles] of [["admin", ["admin"]], ["analyst", ["analyst"]], ["support", ["support"]]] as const) {
     await newStaff(stack.pool, { email: email(who), password, roles: [...roles], games: [stack.gameId], totp: false });
   }
-  dashboard = await startDashboard({ issuer: users.issuer, clientId, analyticsUrl: analytics.url, staticDir, port });
+  // The audit log is platform-wide: an admin of every game.
+  await newStaff(stack.pool, { email: email("ops"), password, roles: ["admin"], games: "*", totp: false });
+  dashboard = await startDashboard({ issuer: users.issuer, clientId, analyticsUrl: analytics.url, usersUrl: users.url, staticDir, port });
   // Plus one player with more events than a timeline page (50), so paging is exercised.
   const pager = Array.from({ length: 61 }, (_, i) => ({ day: range.to, event: { type: "design" as const, design_id: "ui.shop.open", event_id: randomUUID(), player_id: "pager", event_time: `${range.to}T1${Math.floor(i / 60)}:${String(i % 60).padStart(2, "0")}:00.000Z` } }));
   events = [...generate({ startDay: range.from, days: 7, players: 40, seed: 18 }), ...pager];
@@ -110,7 +112,7 @@ test("an admin signs in through the issuer and the overview shows the recounted 
   expect(g.sessionLengths.sessions).toBe(want.sessions);
 
   const nav = await b.page.locator("header nav a").allInnerTexts();
-  expect(nav).toEqual(["Overview", "Retention", "Funnels & economy", "Errors", "Player lookup"]);
+  expect(nav).toEqual(["Overview", "Retention", "Funnels & economy", "Errors", "Player lookup", "Operations"]);
   await b.page.screenshot({ path: join(SCREENSHOTS, "overview.png"), fullPage: true });
   expect(b.problems).toEqual([]);
 });
@@ -194,6 +196,29 @@ test("works at 1024 px, survives a game without data, and signs out at the issue
   await b.page.screenshot({ path: join(SCREENSHOTS, "empty-1024.png"), fullPage: true });
   await b.page.getByRole("button", { name: "Sign out" }).click();
   await b.page.waitForURL((u) => u.href.startsWith(users.issuer), { timeout: 10_000 });
+});
+
+test("operations: an admin of every game reads the audit log (filtered) and verifies the chain; others are refused", async () => {
+  const b = await browserFor("ops", "/dashboard/operations");
+  // This test's own staff accounts were created (audited) before it signed in.
+  await b.page.fill("#audit-action", "staff.create");
+  await b.page.keyboard.press("Enter");
+  const table = b.page.getByRole("table", { name: "Audit log, newest first" });
+  await table.getByText(`"email":"${email("ops")}"`, { exact: false }).first().waitFor();
+  const actions = await table.locator("tbody tr td:nth-child(4)").allInnerTexts();
+  expect(new Set(actions)).toEqual(new Set(["staff.create"]));
+  const { rows } = await stack.pool.query<{ n: string }>("SELECT count(*) AS n FROM audit_log WHERE action = 'staff.create'");
+  expect(actions).toHaveLength(Math.min(25, Number(rows[0].n)));
+  await b.page.getByRole("button", { name: "Verify chain" }).click();
+  await b.page.getByTestId("verdict").filter({ hasText: /Chain (intact|broken)/ }).waitFor({ timeout: 30_000 });
+  await b.page.screenshot({ path: join(SCREENSHOTS, "operations.png"), fullPage: true });
+  expect(b.problems).toEqual([]);
+
+  // An admin of one game sees the page but the users service refuses the platform-wide log.
+  const one = await browserFor("admin", "/dashboard/operations");
+  await one.page.getByText("Could not load: the audit log covers every game").waitFor();
+  const analyst = await browserFor("analyst");
+  expect(await analyst.page.locator("header nav a").allInnerTexts()).not.toContain("Operations");
 });
 
 test("the access token is renewed through the issuer with the refresh token, and the pages keep working", async () => {

@@ -1,6 +1,6 @@
 // The dashboard's server on its own: the SPA and its client routes, the security headers, the runtime
-// config, refused config, and GraphQL forwarded over HTTP and WebSocket to an upstream that records
-// what reached it.
+// config, refused config, GraphQL forwarded over HTTP and WebSocket and the audit log forwarded, to an
+// upstream that records what reached it.
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -31,13 +31,18 @@ beforeAll(async () => {
     seen.push({ auth: req.headers.authorization, body: req.body });
     return { data: { ok: true } };
   });
+  upstream.get("/v1/audit/verify", async (req) => {
+    seen.push({ auth: req.headers.authorization, body: "verify" });
+    return { ok: true };
+  });
   upstream.get("/graphql", { websocket: true }, (socket, req) => {
     seen.push({ protocol: req.headers["sec-websocket-protocol"] });
     socket.on("message", (m: Buffer) => socket.send(`echo:${m.toString()}`));
   });
   await upstream.listen({ port: 0, host: "127.0.0.1" });
   const analyticsUrl = `http://127.0.0.1:${(upstream.server.address() as AddressInfo).port}`;
-  app = buildApp({ config: { issuer: ISSUER, clientId: "dash", analyticsUrl, staticDir: dir }, logger: createLogger("test", "silent"), registry: createRegistry("dashboard"), ready: () => true });
+  // One upstream plays both analytics and the users service.
+  app = buildApp({ config: { issuer: ISSUER, clientId: "dash", analyticsUrl, usersUrl: analyticsUrl, staticDir: dir }, logger: createLogger("test", "silent"), registry: createRegistry("dashboard"), ready: () => true });
   await app.listen({ port: 0, host: "127.0.0.1" });
   base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 });
@@ -94,13 +99,22 @@ test("forwards GraphQL to analytics with the bearer token, and the WebSocket wit
   expect(seen).toContainEqual({ protocol: "graphql-transport-ws" });
 });
 
-test("config: the issuer and the analytics URL are required and must be http(s) URLs", () => {
-  expect(() => loadDashboardConfig({ DASHBOARD_ANALYTICS_URL: "http://a" })).toThrow("config DASHBOARD_ISSUER is missing");
-  expect(() => loadDashboardConfig({ DASHBOARD_ISSUER: "ftp://x", DASHBOARD_ANALYTICS_URL: "http://a" })).toThrow('config DASHBOARD_ISSUER="ftp://x" is invalid');
-  const c = loadDashboardConfig({ DASHBOARD_ISSUER: "https://i.example/oauth/", DASHBOARD_ANALYTICS_URL: "http://a:8083" });
-  expect(c).toMatchObject({ issuer: "https://i.example/oauth", analyticsUrl: "http://a:8083", clientId: "gamemetrics-dashboard", port: 8087 });
+test("forwards the audit log, and nothing else of the users service's API", async () => {
+  const r = await fetch(`${base}/dashboard/audit/verify`, { headers: { authorization: "Bearer adm" } });
+  expect(await r.json()).toEqual({ ok: true });
+  expect(seen).toContainEqual({ auth: "Bearer adm", body: "verify" });
+  expect((await fetch(`${base}/dashboard/v1/staff`, { method: "POST" })).status).toBe(404);
+});
+
+test("config: the issuer and the upstream URLs are required and must be http(s) URLs", () => {
+  const urls = { DASHBOARD_ANALYTICS_URL: "http://a:8083", DASHBOARD_USERS_URL: "http://u:8080" };
+  expect(() => loadDashboardConfig(urls)).toThrow("config DASHBOARD_ISSUER is missing");
+  expect(() => loadDashboardConfig({ ...urls, DASHBOARD_ISSUER: "ftp://x" })).toThrow('config DASHBOARD_ISSUER="ftp://x" is invalid');
+  expect(() => loadDashboardConfig({ DASHBOARD_ISSUER: "https://i.example/oauth", DASHBOARD_ANALYTICS_URL: "http://a" })).toThrow("config DASHBOARD_USERS_URL is missing");
+  const c = loadDashboardConfig({ ...urls, DASHBOARD_ISSUER: "https://i.example/oauth/" });
+  expect(c).toMatchObject({ issuer: "https://i.example/oauth", analyticsUrl: "http://a:8083", usersUrl: "http://u:8080", clientId: "gamemetrics-dashboard", port: 8087 });
 });
 
 test("refuses to start without a built app", () => {
-  expect(() => buildApp({ config: { issuer: ISSUER, clientId: "d", analyticsUrl: "http://a", staticDir: "/nonexistent" }, logger: createLogger("test", "silent"), registry: createRegistry("d"), ready: () => true })).toThrow("no built dashboard at /nonexistent");
+  expect(() => buildApp({ config: { issuer: ISSUER, clientId: "d", analyticsUrl: "http://a", usersUrl: "http://u", staticDir: "/nonexistent" }, logger: createLogger("test", "silent"), registry: createRegistry("d"), ready: () => true })).toThrow("no built dashboard at /nonexistent");
 });

@@ -24,10 +24,10 @@ export interface Dashboard {
   readonly service: RunningService;
 }
 
-export async function startDashboard(opts: { issuer: string; clientId: string; analyticsUrl: string; staticDir: string; port?: number }): Promise<Dashboard> {
+export async function startDashboard(opts: { issuer: string; clientId: string; analyticsUrl: string; usersUrl: string; staticDir: string; port?: number }): Promise<Dashboard> {
   const port = opts.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
-  const env = { HOST: "127.0.0.1", PORT: String(port), DASHBOARD_ISSUER: opts.issuer, DASHBOARD_CLIENT_ID: opts.clientId, DASHBOARD_ANALYTICS_URL: opts.analyticsUrl, DASHBOARD_STATIC_DIR: opts.staticDir, LOG_LEVEL: "info" };
+  const env = { HOST: "127.0.0.1", PORT: String(port), DASHBOARD_ISSUER: opts.issuer, DASHBOARD_CLIENT_ID: opts.clientId, DASHBOARD_ANALYTICS_URL: opts.analyticsUrl, DASHBOARD_USERS_URL: opts.usersUrl, DASHBOARD_STATIC_DIR: opts.staticDir, LOG_LEVEL: "info" };
   const service = await startService("dashboard", env, `${url}/readyz`, join(REPO_ROOT, ".local", "test", "logs", `dashboard-${port}.log`));
   return { url, service };
 }

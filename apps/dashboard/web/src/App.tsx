@@ -7,6 +7,7 @@ import { readFilters } from "./filters";
 import { pageAt, type PageId, visiblePages } from "./nav";
 import { Errors } from "./pages/Errors";
 import { Funnels } from "./pages/Funnels";
+import { Operations } from "./pages/Operations";
 import { Overview } from "./pages/Overview";
 import { Players } from "./pages/Players";
 import { Retention } from "./pages/Retention";
@@ -57,6 +58,7 @@ function Content({ page, game, url }: { page: PageId; game: string; url: URL }) 
     case "funnels": return <Funnels game={game} range={f.range} />;
     case "errors": return <Errors game={game} range={f.range} />;
     case "players": return <Players game={game} />;
+    case "operations": return <Operations />;
   }
 }
 

@@ -2,7 +2,7 @@
 // support or admin), so the navigation never offers a page whose data would be refused.
 import type { Role } from "./auth";
 
-export type PageId = "overview" | "retention" | "funnels" | "errors" | "players";
+export type PageId = "overview" | "retention" | "funnels" | "errors" | "players" | "operations";
 
 export interface Page {
   readonly id: PageId;
@@ -19,6 +19,8 @@ export const PAGES: readonly Page[] = [
   { id: "funnels", path: "/funnels", title: "Funnels & economy", roles: METRICS },
   { id: "errors", path: "/errors", title: "Errors", roles: METRICS },
   { id: "players", path: "/players", title: "Player lookup", roles: ["support", "admin"] },
+  // The audit log is platform-wide: the users service also wants the admin to hold every game.
+  { id: "operations", path: "/operations", title: "Operations", roles: ["admin"] },
 ];
 
 export const visiblePages = (roles: readonly Role[]): Page[] => PAGES.filter((p) => p.roles.some((r) => roles.includes(r)));
