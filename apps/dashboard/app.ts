@@ -1,7 +1,7 @@
 // The dashboard's server: the built single-page app as static files under /dashboard, its runtime
-// config, /dashboard/graphql forwarded (HTTP and WebSocket) to the analytics API and /dashboard/audit to
-// the users service's audit log, so the browser talks to one origin for data and both stay inside the cluster. Tokens pass through untouched;
-// analytics verifies them.
+// config, /dashboard/graphql forwarded (HTTP and WebSocket) to the analytics API, and /dashboard/audit
+// and /dashboard/api-keys to the users service's operator APIs: the browser talks to one origin for
+// data and both services stay inside the cluster. Tokens pass through untouched; the services verify them.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import httpProxy from "@fastify/http-proxy";
@@ -31,7 +31,7 @@ export function buildApp(deps: DashboardDeps): FastifyInstance {
   app.get("/metrics", async (_req, reply) => reply.type(deps.registry.contentType).send(await deps.registry.metrics()));
 
   app.addHook("onSend", async (req, reply) => {
-    if (req.url.startsWith(`${BASE_PATH}/graphql`) || req.url.startsWith(`${BASE_PATH}/audit`)) return;
+    if (["graphql", "audit", "api-keys"].some((p) => req.url.startsWith(`${BASE_PATH}/${p}`))) return;
     for (const [k, v] of Object.entries(headers)) reply.header(k, v);
   });
 
@@ -39,8 +39,9 @@ export function buildApp(deps: DashboardDeps): FastifyInstance {
   app.get(`${BASE_PATH}/config.json`, async (_req, reply) => reply.header("cache-control", "no-store").send({ issuer: config.issuer, clientId: config.clientId, graphqlPath: `${BASE_PATH}/graphql` }));
 
   void app.register(httpProxy, { upstream: config.analyticsUrl, prefix: `${BASE_PATH}/graphql`, rewritePrefix: "/graphql", websocket: true, http2: false });
-  // Of the users service's API, only the audit log (it checks the admin token itself); the rest stays inside the cluster.
+  // Of the users service's API, only the audit log and the API keys (it checks the admin token itself); the rest stays inside the cluster.
   void app.register(httpProxy, { upstream: config.usersUrl, prefix: `${BASE_PATH}/audit`, rewritePrefix: "/v1/audit", http2: false });
+  void app.register(httpProxy, { upstream: config.usersUrl, prefix: `${BASE_PATH}/api-keys`, rewritePrefix: "/v1/api-keys", http2: false });
 
   void app.register(fastifyStatic, {
     root: config.staticDir,

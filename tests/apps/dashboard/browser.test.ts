@@ -198,6 +198,23 @@ test("works at 1024 px, survives a game without data, and signs out at the issue
   await b.page.waitForURL((u) => u.href.startsWith(users.issuer), { timeout: 10_000 });
 });
 
+test("operations: an admin creates an API key that ingestion then accepts, and revokes it", async () => {
+  const b = await browserFor("admin", "/dashboard/operations");
+  await b.page.getByRole("button", { name: "Create API key" }).click();
+  const key = (await b.page.getByTestId("new-key").innerText()).trim();
+  expect(key).toMatch(/^gm_[0-9a-f]{16}_/);
+  const keyId = key.split("_")[1];
+  const row = b.page.locator(`tr[data-key="${keyId}"]`);
+  await row.getByText("active").waitFor();
+  const sent = await post(`${stack.ingestionUrl}/v1/events`, { type: "design", player_id: "key-check", design_id: "ui.key" }, { "x-api-key": key });
+  expect(sent.status).toBe(202);
+  await b.page.screenshot({ path: join(SCREENSHOTS, "operations-keys.png"), fullPage: true });
+  await row.getByRole("button", { name: `Revoke ${keyId}` }).click();
+  await row.getByText(/^revoked /).waitFor();
+  const { rows } = await stack.pool.query<{ revoked: boolean }>("SELECT revoked_at IS NOT NULL AS revoked FROM api_keys WHERE key_id = $1", [keyId]);
+  expect(rows).toEqual([{ revoked: true }]);
+});
+
 test("operations: an admin of every game reads the audit log (filtered) and verifies the chain; others are refused", async () => {
   const b = await browserFor("ops", "/dashboard/operations");
   // This test's own staff accounts were created (audited) before it signed in.

@@ -35,6 +35,7 @@ beforeAll(async () => {
     seen.push({ auth: req.headers.authorization, body: "verify" });
     return { ok: true };
   });
+  upstream.post<{ Params: { game: string } }>("/v1/api-keys/:game", async (req) => ({ created: req.params.game }));
   upstream.get("/graphql", { websocket: true }, (socket, req) => {
     seen.push({ protocol: req.headers["sec-websocket-protocol"] });
     socket.on("message", (m: Buffer) => socket.send(`echo:${m.toString()}`));
@@ -99,11 +100,13 @@ test("forwards GraphQL to analytics with the bearer token, and the WebSocket wit
   expect(seen).toContainEqual({ protocol: "graphql-transport-ws" });
 });
 
-test("forwards the audit log, and nothing else of the users service's API", async () => {
+test("forwards the audit log and the API keys, and nothing else of the users service's API", async () => {
   const r = await fetch(`${base}/dashboard/audit/verify`, { headers: { authorization: "Bearer adm" } });
   expect(await r.json()).toEqual({ ok: true });
   expect(seen).toContainEqual({ auth: "Bearer adm", body: "verify" });
   expect((await fetch(`${base}/dashboard/v1/staff`, { method: "POST" })).status).toBe(404);
+  const keys = await fetch(`${base}/dashboard/api-keys/g1`, { method: "POST", headers: { authorization: "Bearer adm", "content-type": "application/json" }, body: "{}" });
+  expect(await keys.json()).toEqual({ created: "g1" });
 });
 
 test("config: the issuer and the upstream URLs are required and must be http(s) URLs", () => {

@@ -58,7 +58,7 @@ function Content({ page, game, url }: { page: PageId; game: string; url: URL }) 
     case "funnels": return <Funnels game={game} range={f.range} />;
     case "errors": return <Errors game={game} range={f.range} />;
     case "players": return <Players game={game} />;
-    case "operations": return <Operations />;
+    case "operations": return <Operations game={game} />;
   }
 }
 

@@ -1,8 +1,8 @@
-// Operations (admins of every game): the audit log, newest first, filtered by action, paged; and the
-// hash chain's check, the same walk `npm run audit -- verify` does.
-import { type FormEvent, useContext, useEffect, useState } from "react";
-import { Api } from "../context";
-import { BASE_PATH } from "../config";
+// Operations (admins): the game's ingestion API keys; the audit log (admins of every game), newest
+// first, filtered by action, paged; and the hash chain's check, the walk `npm run audit -- verify` does.
+import { type FormEvent, useEffect, useState } from "react";
+import { messageOf, useOperator } from "../operator";
+import { ApiKeys } from "./ApiKeys";
 
 interface Entry {
   seq: number;
@@ -14,20 +14,19 @@ interface Entry {
 }
 
 type Verdict = { ok: true; entries: number; head: string } | { ok: false; entries: number; brokenAt: number; reason: string };
-type State<T> = { status: "idle" } | { status: "loading" } | { status: "error"; message: string } | { status: "ok"; data: T };
+export type State<T> = { status: "idle" } | { status: "loading" } | { status: "error"; message: string } | { status: "ok"; data: T };
 
-function useAudit() {
-  const api = useContext(Api);
-  return async <T,>(path: string): Promise<T> => {
-    const r = await fetch(`${BASE_PATH}/audit${path}`, { headers: { authorization: `Bearer ${await api.token()}` } });
-    const body = (await r.json().catch(() => ({}))) as T & { message?: string };
-    if (!r.ok) throw new Error(body.message ?? `the users service answered HTTP ${r.status}`);
-    return body;
-  };
+export function Operations({ game }: { game: string }) {
+  return (
+    <>
+      <ApiKeys game={game} />
+      <AuditLog />
+    </>
+  );
 }
 
-export function Operations() {
-  const call = useAudit();
+function AuditLog() {
+  const call = useOperator();
   const [action, setAction] = useState("");
   const [filter, setFilter] = useState("");
   const [pages, setPages] = useState<(number | null)[]>([null]);
@@ -38,9 +37,9 @@ export function Operations() {
     let live = true;
     setLog({ status: "loading" });
     const q = new URLSearchParams({ limit: "25", ...(filter === "" ? {} : { action: filter }), ...(before === null ? {} : { before: String(before) }) });
-    call<{ entries: Entry[]; nextBefore: number | null }>(`?${q}`).then(
+    call<{ entries: Entry[]; nextBefore: number | null }>(`/audit?${q}`).then(
       (data) => live && setLog({ status: "ok", data }),
-      (e: unknown) => live && setLog({ status: "error", message: e instanceof Error ? e.message : String(e) }),
+      (e: unknown) => live && setLog({ status: "error", message: messageOf(e) }),
     );
     return () => {
       live = false;
@@ -54,7 +53,7 @@ export function Operations() {
   };
   const verify = () => {
     setVerdict({ status: "loading" });
-    call<Verdict>("/verify").then((data) => setVerdict({ status: "ok", data }), (e: unknown) => setVerdict({ status: "error", message: e instanceof Error ? e.message : String(e) }));
+    call<Verdict>("/audit/verify").then((data) => setVerdict({ status: "ok", data }), (e: unknown) => setVerdict({ status: "error", message: messageOf(e) }));
   };
   return (
     <section aria-labelledby="ops-h">
