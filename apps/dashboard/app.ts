@@ -1,12 +1,12 @@
 // The dashboard's server: the built single-page app as static files under /dashboard, its runtime
-// config, /dashboard/graphql forwarded (HTTP and WebSocket) to the analytics API, and /dashboard/audit
-// and /dashboard/api-keys to the users service's operator APIs: the browser talks to one origin for
+// config, /dashboard/graphql forwarded (HTTP and WebSocket) to the analytics API, and /dashboard/audit,
+// /dashboard/api-keys and /dashboard/gdpr to the users service's operator APIs: the browser talks to one origin for
 // data and both services stay inside the cluster. Tokens pass through untouched; the services verify them.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import httpProxy from "@fastify/http-proxy";
 import fastifyStatic from "@fastify/static";
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, LogController } from "fastify";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from "fastify";
 import type { Registry } from "prom-client";
 import type { Logger } from "../shared/logger";
 import { BASE_PATH, type DashboardConfig } from "./config";
@@ -31,7 +31,7 @@ export function buildApp(deps: DashboardDeps): FastifyInstance {
   app.get("/metrics", async (_req, reply) => reply.type(deps.registry.contentType).send(await deps.registry.metrics()));
 
   app.addHook("onSend", async (req, reply) => {
-    if (["graphql", "audit", "api-keys"].some((p) => req.url.startsWith(`${BASE_PATH}/${p}`))) return;
+    if (["graphql", "audit", "api-keys", "gdpr"].some((p) => req.url.startsWith(`${BASE_PATH}/${p}`))) return;
     for (const [k, v] of Object.entries(headers)) reply.header(k, v);
   });
 
@@ -42,6 +42,12 @@ export function buildApp(deps: DashboardDeps): FastifyInstance {
   // Of the users service's API, only the audit log and the API keys (it checks the admin token itself); the rest stays inside the cluster.
   void app.register(httpProxy, { upstream: config.usersUrl, prefix: `${BASE_PATH}/audit`, rewritePrefix: "/v1/audit", http2: false });
   void app.register(httpProxy, { upstream: config.usersUrl, prefix: `${BASE_PATH}/api-keys`, rewritePrefix: "/v1/api-keys", http2: false });
+  // A player's export or erasure and its per-store status; never the profile routes beside them.
+  const only = (allowed: RegExp) => async (req: FastifyRequest, reply: FastifyReply) => {
+    if (!allowed.test(`${req.method} ${req.url.split("?")[0]}`)) return reply.code(404).send({ error: "not_found", message: `no route ${req.method} ${req.url.split("?")[0]}` });
+  };
+  void app.register(httpProxy, { upstream: config.usersUrl, prefix: `${BASE_PATH}/gdpr/players`, rewritePrefix: "/v1/players", http2: false, preHandler: only(/^POST \/dashboard\/gdpr\/players\/[^/]+\/[^/]+\/(export|erase)$/) });
+  void app.register(httpProxy, { upstream: config.usersUrl, prefix: `${BASE_PATH}/gdpr/requests`, rewritePrefix: "/v1/gdpr/requests", http2: false, preHandler: only(/^GET \/dashboard\/gdpr\/requests\/[0-9a-f-]{36}$/) });
 
   void app.register(fastifyStatic, {
     root: config.staticDir,

@@ -7,6 +7,13 @@ import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { join } from "node:path";
 import { DASHBOARD_QUERIES } from "../../../apps/shared/dashboard-queries";
+import { createLogger } from "../../../apps/shared/logger";
+import type { PlayerDataStore } from "../../../apps/shared/player-data";
+import { archivesStore } from "../../../apps/shared/player-data/archives";
+import { createS3Client } from "../../../apps/shared/s3/client";
+import { answerArchiveHandoffs } from "../../../apps/retention/gdpr";
+import { LOCAL_S3_CREDENTIALS } from "../../../local/s3-peers";
+import { TEST_ARCHIVES_BUCKET, testEnv } from "../support/env";
 import { REPO_ROOT } from "../../../local/kafka-broker";
 import { freePort } from "../../../local/net";
 import { gql, startAnalytics, type AnalyticsProcess } from "../analytics/support/api";
@@ -28,6 +35,7 @@ let analytics: AnalyticsProcess;
 let dashboard: Dashboard;
 let events: GenEvent[];
 const browsers: Browser[] = [];
+let handoffs: NodeJS.Timeout | undefined;
 
 const staticDir = join(REPO_ROOT, ".local", "test", `dashboard-web-${run}`);
 
@@ -35,7 +43,9 @@ beforeAll(async () => {
   await buildSpa(staticDir);
   stack = await createStack("dashboard");
   // The shortest lifetime the issuer allows: the app renews 30 s before expiry, so a test can see it.
-  users = await startUsers(`dashboard-${run}`, { env: { USERS_ACCESS_TOKEN_TTL_SEC: "60" } });
+  // An erasure starts GDPR_SETTLE_MS after it is asked for (events accepted before are stored by then);
+  // a store waiting on its owner is looked at again within GDPR_MAX_BACKOFF_MS.
+  users = await startUsers(`dashboard-${run}`, { env: { USERS_ACCESS_TOKEN_TTL_SEC: "60", GDPR_SETTLE_MS: "500", GDPR_MAX_BACKOFF_MS: "500" } });
   await stack.startProcessor();
   await stack.startIngestion();
   analytics = await startAnalytics(stack, users);
@@ -50,13 +60,24 @@ beforeAll(async () => {
   await newStaff(stack.pool, { email: email("ops"), password, roles: ["admin"], games: "*", totp: false });
   dashboard = await startDashboard({ issuer: users.issuer, clientId, analyticsUrl: analytics.url, usersUrl: users.url, staticDir, port });
   // Plus one player with more events than a timeline page (50), so paging is exercised.
+  // The erasure test's player, with a session on the first day.
+  const eraseMe = [0, 1].map((i) => ({ day: range.from, event: { type: "session_start" as const, event_id: randomUUID(), player_id: "erase-me", event_time: `${range.from}T0${i + 1}:00:00.000Z` } }));
   const pager = Array.from({ length: 61 }, (_, i) => ({ day: range.to, event: { type: "design" as const, design_id: "ui.shop.open", event_id: randomUUID(), player_id: "pager", event_time: `${range.to}T1${Math.floor(i / 60)}:${String(i % 60).padStart(2, "0")}:00.000Z` } }));
-  events = [...generate({ startDay: range.from, days: 7, players: 40, seed: 18 }), ...pager];
+  events = [...generate({ startDay: range.from, days: 7, players: 40, seed: 18 }), ...pager, ...eraseMe];
   await storeBatch(stack.pool, rowsOf(stack.gameId, events.map((e) => e.event)));
+  // What the daily retention job does first, every 300 ms here: answer the archives store's GDPR
+  // hand-offs, for this test's game only (other test files answer their own).
+  const s3 = createS3Client({ endpoint: testEnv("s3Endpoint"), region: "us-east-1", credentials: { accessKeyId: LOCAL_S3_CREDENTIALS.AWS_ACCESS_KEY_ID, secretAccessKey: LOCAL_S3_CREDENTIALS.AWS_SECRET_ACCESS_KEY } });
+  const archives = archivesStore({ pool: stack.pool, bucket: { s3, name: TEST_ARCHIVES_BUCKET, encryption: { kind: "bucket-default" } }, versioning: "single", prefix: `t-${stack.name}`, actor: "service:retention" });
+  const notMine = () => Promise.reject(new Error("another test's game"));
+  const mine: PlayerDataStore = { name: archives.name, export: (p, emit) => (p.gameId === stack.gameId ? archives.export(p, emit) : notMine()), erase: (p) => (p.gameId === stack.gameId ? archives.erase(p) : notMine()) };
+  const quiet = createLogger("test", "silent");
+  handoffs = setInterval(() => void answerArchiveHandoffs(stack.pool, mine, quiet).catch(() => undefined), 300);
   mkdirSync(SCREENSHOTS, { recursive: true });
 }, 180_000);
 
 afterAll(async () => {
+  clearInterval(handoffs);
   for (const b of browsers) await b.close();
   await dashboard?.service.stop();
   await analytics?.service.stop();
@@ -237,6 +258,32 @@ test("operations: an admin of every game reads the audit log (filtered) and veri
   const analyst = await browserFor("analyst");
   expect(await analyst.page.locator("header nav a").allInnerTexts()).not.toContain("Operations");
 });
+
+test("an admin exports and erases a player from the lookup page and sees each store's progress to done", async () => {
+  const b = await browserFor("admin", "/dashboard/players");
+  for (const [player, kind] of [["pager", "export"], ["erase-me", "erase"]] as const) {
+    await b.page.fill("#player-id", player);
+    await b.page.keyboard.press("Enter");
+    await b.page.getByRole("heading", { name: "Data requests (GDPR)" }).waitFor();
+    if (kind === "export") await b.page.getByRole("button", { name: "Export data" }).click();
+    else {
+      await b.page.getByRole("button", { name: "Erase player…" }).click();
+      await b.page.getByRole("button", { name: `Confirm erasure of ${player}` }).click();
+    }
+    const status = b.page.getByTestId("gdpr-status");
+    await status.filter({ hasText: new RegExp(`^${kind} [0-9a-f-]{36}: done$`) }).waitFor({ timeout: 30_000 });
+    const requestId = (await status.innerText()).split(" ")[1].replace(/:$/, "");
+    const onScreen = await b.page.getByRole("table", { name: "Progress per store" }).locator("tbody tr").evaluateAll((rows) => rows.map((r) => [r.querySelector("th")?.textContent ?? "", r.querySelector("td")?.textContent ?? ""]));
+    const { rows } = await stack.pool.query<{ store: string; status: string }>("SELECT store, status FROM gdpr_request_stores WHERE request_id = $1 ORDER BY store", [requestId]);
+    expect(onScreen).toEqual(rows.map((r) => [r.store, r.status]));
+    expect(rows.length).toBeGreaterThan(0);
+    expect(new Set(rows.map((r) => r.status))).toEqual(new Set(["done"]));
+    await b.page.screenshot({ path: join(SCREENSHOTS, `gdpr-${kind}.png`), fullPage: true });
+  }
+  const left = await stack.pool.query("SELECT 1 FROM player_events WHERE game_id = $1 AND player_id = 'erase-me'", [stack.gameId]);
+  expect(left.rowCount).toBe(0);
+  expect(b.problems).toEqual([]);
+}, 90_000);
 
 test("the access token is renewed through the issuer with the refresh token, and the pages keep working", async () => {
   const b = await browserFor("analyst");

@@ -36,6 +36,10 @@ beforeAll(async () => {
     return { ok: true };
   });
   upstream.post<{ Params: { game: string } }>("/v1/api-keys/:game", async (req) => ({ created: req.params.game }));
+  upstream.post<{ Params: { g: string; p: string; kind: string } }>("/v1/players/:g/:p/:kind", async (req) => ({ forwarded: `${req.params.kind} ${req.params.g}/${req.params.p}` }));
+  upstream.put("/v1/players/:g/:p/profile", async () => ({ forwarded: "profile" }));
+  upstream.get<{ Params: { id: string } }>("/v1/gdpr/requests/:id", async (req) => ({ forwarded: req.params.id }));
+  upstream.get("/v1/gdpr/requests/:id/document", async () => ({ forwarded: "document" }));
   upstream.get("/graphql", { websocket: true }, (socket, req) => {
     seen.push({ protocol: req.headers["sec-websocket-protocol"] });
     socket.on("message", (m: Buffer) => socket.send(`echo:${m.toString()}`));
@@ -107,6 +111,20 @@ test("forwards the audit log and the API keys, and nothing else of the users ser
   expect((await fetch(`${base}/dashboard/v1/staff`, { method: "POST" })).status).toBe(404);
   const keys = await fetch(`${base}/dashboard/api-keys/g1`, { method: "POST", headers: { authorization: "Bearer adm", "content-type": "application/json" }, body: "{}" });
   expect(await keys.json()).toEqual({ created: "g1" });
+});
+
+test("forwards a player's export or erasure and its status, never the profile routes beside them", async () => {
+  const id = "0b7e6f2a-1c2d-4e5f-8a9b-0c1d2e3f4a5b";
+  const call = async (method: string, path: string) => {
+    const r = await fetch(`${base}/dashboard/gdpr${path}`, { method, headers: { authorization: "Bearer adm" } });
+    return [r.status, await r.json()];
+  };
+  expect(await call("POST", "/players/g1/p1/erase")).toEqual([200, { forwarded: "erase g1/p1" }]);
+  expect(await call("POST", "/players/g1/p1/export")).toEqual([200, { forwarded: "export g1/p1" }]);
+  expect(await call("GET", `/requests/${id}`)).toEqual([200, { forwarded: id }]);
+  expect((await call("PUT", "/players/g1/p1/profile"))[0]).toBe(404);
+  expect((await call("POST", "/players/g1/p1/profile"))[0]).toBe(404);
+  expect((await call("GET", `/requests/${id}/document`))[0]).toBe(404);
 });
 
 test("config: the issuer and the upstream URLs are required and must be http(s) URLs", () => {

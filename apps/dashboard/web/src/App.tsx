@@ -50,14 +50,14 @@ function Controls({ url, go, games }: { url: URL; go: (to: string) => void; game
   );
 }
 
-function Content({ page, game, url }: { page: PageId; game: string; url: URL }) {
+function Content({ page, game, url, admin }: { page: PageId; game: string; url: URL; admin: boolean }) {
   const f = readFilters(url.searchParams);
   switch (page) {
     case "overview": return <Overview game={game} filters={f} />;
     case "retention": return <Retention game={game} range={f.range} />;
     case "funnels": return <Funnels game={game} range={f.range} />;
     case "errors": return <Errors game={game} range={f.range} />;
-    case "players": return <Players game={game} />;
+    case "players": return <Players game={game} admin={admin} />;
     case "operations": return <Operations game={game} />;
   }
 }
@@ -95,7 +95,7 @@ export function App({ session }: { session: Session }) {
           : page === undefined ? <p className="state error" role="alert">There is no such page for your roles. <a href={link(pages[0].path)}>Go to {pages[0].title}</a></p>
           : game === null ? <p className="state">Choose a game above.</p>
           : me.games !== "*" && !me.games.includes(game) ? <p className="state error" role="alert">Your account cannot see {game}.</p>
-          : <Content page={page.id} game={game} url={url} />}
+          : <Content page={page.id} game={game} url={url} admin={me.roles.includes("admin")} />}
       </main>
     </Api.Provider>
   );

@@ -1,8 +1,10 @@
-// Player lookup for support: the player's summary and their timeline, newest first, a page at a time.
+// Player lookup for support: the player's summary and their timeline, newest first, a page at a time;
+// for admins also their data export or erasure.
 import { type FormEvent, useState } from "react";
 import { View } from "../components/State";
 import { count, money } from "../format";
 import { useQuery } from "../use-query";
+import { Gdpr } from "./Gdpr";
 
 interface SummaryData {
   game: {
@@ -62,7 +64,7 @@ function Timeline({ game, player }: { game: string; player: string }) {
   );
 }
 
-export function Players({ game }: { game: string }) {
+export function Players({ game, admin }: { game: string; admin: boolean }) {
   const [draft, setDraft] = useState("");
   const [player, setPlayer] = useState<string | null>(null);
   const submit = (e: FormEvent) => {
@@ -80,6 +82,7 @@ export function Players({ game }: { game: string }) {
       {player === null ? <p className="state">Enter a player id of {game}.</p> : (
         <div key={player}>
           <Summary game={game} player={player} />
+          {admin ? <Gdpr game={game} player={player} /> : null}
           <Timeline game={game} player={player} />
         </div>
       )}
