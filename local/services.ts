@@ -7,7 +7,7 @@ import { build } from "esbuild";
 import { REPO_ROOT } from "./kafka-broker";
 import { stopProcess, waitFor } from "./net";
 
-export type ServiceName = "ingestion" | "processor" | "users" | "analytics" | "notifications" | "smtp-sink" | "retention" | "recommendations";
+export type ServiceName = "ingestion" | "processor" | "users" | "analytics" | "notifications" | "smtp-sink" | "retention" | "recommendations" | "dashboard";
 
 const ENTRY: Record<ServiceName, string> = {
   ingestion: join(REPO_ROOT, "apps", "ingestion", "main.ts"),
@@ -18,6 +18,7 @@ const ENTRY: Record<ServiceName, string> = {
   "smtp-sink": join(REPO_ROOT, "local", "smtp-sink-main.ts"),
   retention: join(REPO_ROOT, "apps", "retention", "main.ts"),
   recommendations: join(REPO_ROOT, "apps", "recommendations", "main.ts"),
+  dashboard: join(REPO_ROOT, "apps", "dashboard", "main.ts"),
 };
 
 export interface RunningService {

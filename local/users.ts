@@ -7,7 +7,7 @@ import { inTransaction } from "../apps/shared/pg";
 import { createClient } from "../apps/users/clients";
 import { generateSigningKeys } from "../apps/users/keys";
 import { serviceTokenSource } from "../apps/users/service-token";
-import { deriveSecrets } from "../apps/users/secrets";
+import { deriveSecrets, type ServiceSecrets } from "../apps/users/secrets";
 import { createStaff } from "../apps/users/staff";
 import { type RunningService, startService } from "./services";
 
@@ -18,6 +18,8 @@ export interface LocalUsers {
   readonly client: { readonly id: string; readonly secret: string };
   /** A token of the dev client (role admin, every game) for the local platform's own calls. */
   readonly token: () => Promise<string>;
+  /** This run's secrets, to register more clients (never written to .local/env.json). */
+  readonly secrets: ServiceSecrets;
 }
 
 export async function startUsers(pool: Pool, env: Record<string, string>, port: number, logs: string): Promise<LocalUsers> {
@@ -35,10 +37,10 @@ export async function startUsers(pool: Pool, env: Record<string, string>, port: 
   await inTransaction(pool, (c) => createStaff(c, secrets, { ...admin, roles: ["admin"], games: "*", totp: false }, "local"));
   const created = await inTransaction(pool, (c) => createClient(c, secrets, { clientId: `dev-cli-${run}`, kind: "confidential", roles: ["admin"], games: "*", description: "npm run local" }, "local"));
   const client = { id: created.client.clientId, secret: created.secret as string };
-  return { service, url, admin, client, token: serviceTokenSource(`${url}/oauth/token`, async () => client.secret, client.id) };
+  return { service, url, admin, client, secrets, token: serviceTokenSource(`${url}/oauth/token`, async () => client.secret, client.id) };
 }
 
-export function usersLines(u: Omit<LocalUsers, "service" | "token">): string[] {
+export function usersLines(u: Omit<LocalUsers, "service" | "token" | "secrets">): string[] {
   return [
     `  users / OIDC    ${u.url}/oauth/.well-known/openid-configuration  (metrics ${u.url}/metrics)`,
     `  dev admin       ${u.admin.email} / ${u.admin.password}  (staff login)`,

@@ -48,7 +48,7 @@ function gqlErrorBody(code: string, message: string) {
 }
 
 /** graphql-armor's cost rule, reporting its verdict with our error code. */
-function costRule(maxCost: number) {
+export function costRule(maxCost: number) {
   return costLimitRule({
     maxCost,
     objectCost: 2,

@@ -3,31 +3,9 @@
 // queries, and its requests stay small and cacheable. Any other query is still accepted (studios'
 // own tools), under the same depth and cost limits.
 import { createHash } from "node:crypto";
+import { DASHBOARD_QUERIES } from "../shared/dashboard-queries";
 
-export const DASHBOARD_QUERIES = {
-  overview: `query Overview($game: ID!, $range: DateRange!) {
-  game(id: $game) {
-    activePlayers(range: $range) { bucket dau newPlayers returningPlayers }
-    activeWindows(range: $range) { day wau mau stickiness }
-    revenue(range: $range) { bucket currency grossMinor payingPlayers arpdauMinor arppuMinor conversion }
-    sessionLengths(range: $range) { sessions avgLengthS medianLengthS }
-  }
-}`,
-  retention: `query Retention($game: ID!, $cohorts: DateRange!) {
-  game(id: $game) { retention(cohorts: $cohorts, days: [1, 7, 30]) { days classic cohorts { day size retained rates } } }
-}`,
-  platforms: `query Platforms($game: ID!, $range: DateRange!) {
-  game(id: $game) { activePlayers(range: $range, granularity: WEEK, breakdown: [PLATFORM]) { bucket group { platform } dau } }
-}`,
-  funnels: `query Funnels($game: ID!, $range: DateRange!) {
-  game(id: $game) {
-    progression(range: $range, first: 20) { path starts fails completes completionRate avgAttempts }
-    resourceFlows(range: $range) { flow currency itemType amount }
-  }
-}`,
-} as const;
-
-export type DashboardQuery = keyof typeof DASHBOARD_QUERIES;
+export { DASHBOARD_QUERIES, type DashboardQuery } from "../shared/dashboard-queries";
 
 export const persistedHash = (query: string): string => createHash("sha256").update(query).digest("hex");
 

@@ -68,13 +68,33 @@ export async function createApiKey(pool: Pool, gameId: string, rateLimitPerSec?:
   return k;
 }
 
-export async function revokeApiKey(pool: Pool, keyId: string, actor = "cli:apikey"): Promise<boolean> {
+/** Revokes an active key (of `gameId` only, when given), audited; false when there is no such active key. */
+export async function revokeApiKey(pool: Pool, keyId: string, actor = "cli:apikey", gameId?: string): Promise<boolean> {
   return inTransaction(pool, async (c) => {
-    const r = await c.query<{ game_id: string }>("UPDATE api_keys SET revoked_at = now() WHERE key_id = $1 AND revoked_at IS NULL RETURNING game_id", [keyId]);
+    const r = await c.query<{ game_id: string }>(
+      "UPDATE api_keys SET revoked_at = now() WHERE key_id = $1 AND revoked_at IS NULL AND ($2::text IS NULL OR game_id = $2) RETURNING game_id",
+      [keyId, gameId ?? null],
+    );
     if (r.rows[0] === undefined) return false;
     await appendAudit(c, { actor, action: "apikey.revoke", target: `game:${r.rows[0].game_id}`, details: { keyId } });
     return true;
   });
+}
+
+export interface ApiKeyListing {
+  keyId: string;
+  createdAt: string;
+  rateLimitPerSec: number | null;
+  revokedAt: string | null;
+}
+
+/** A game's keys, newest first, revoked ones included (never a hash). */
+export async function listApiKeys(pool: Pool, gameId: string): Promise<ApiKeyListing[]> {
+  const { rows } = await pool.query<{ key_id: string; created_at: Date; rate_limit_per_sec: number | null; revoked_at: Date | null }>(
+    "SELECT key_id, created_at, rate_limit_per_sec, revoked_at FROM api_keys WHERE game_id = $1 ORDER BY created_at DESC, key_id LIMIT 500",
+    [gameId],
+  );
+  return rows.map((r) => ({ keyId: r.key_id, createdAt: r.created_at.toISOString(), rateLimitPerSec: r.rate_limit_per_sec, revokedAt: r.revoked_at?.toISOString() ?? null }));
 }
 
 /** The active key matching a presented one, or undefined (unknown, revoked or malformed). */

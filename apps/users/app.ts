@@ -8,6 +8,8 @@ import { apiErrorReply } from "./errors";
 import { type InteractionDeps, interactionRoutes } from "./oidc/interactions";
 import { INTERACTION_PATH, OIDC_PATH } from "./oidc/provider";
 import { adminRoutes } from "./routes/admin";
+import { apiKeyRoutes } from "./routes/apikeys";
+import { auditRoutes } from "./routes/audit";
 import type { RouteDeps } from "./routes/context";
 import { playerRoutes } from "./routes/players";
 
@@ -65,6 +67,8 @@ export function buildApp(d: UsersAppDeps): FastifyInstance {
 
   interactionRoutes(app, { provider: d.provider, pool: d.pool, secrets: d.secrets, throttle: d.throttle, metrics: d.metrics });
   adminRoutes(app, d);
+  auditRoutes(app, d);
+  apiKeyRoutes(app, d);
   playerRoutes(app, d);
   return app;
 }

@@ -42,6 +42,8 @@ interface BaseEntry {
   readonly internetEgress?: readonly { readonly port: number; readonly why: string }[];
   /** Plain settings the app's config module reads, from the stack's profile (per tier, overridable) or fixed; never credentials (Secrets, see env.ts). */
   readonly settings?: (p: CatalogSettings) => Readonly<Record<string, string>>;
+  /** Fixed requests for a workload far smaller than the tier's app size (the memory limit equals the request); absent: the tier's. */
+  readonly resources?: { readonly cpu: string; readonly memory: string };
 }
 
 /** The sections of the stack profile that catalog entries turn into env. */
@@ -110,8 +112,9 @@ export const CATALOG: Readonly<Record<WorkloadName, CatalogEntry>> = {
     // The issuer behind the edge: only the provider's routes, never the users API or the internal ones.
     public: true,
     publicPaths: ["/oauth", "/.well-known"],
-    // The APIs fetch its JWKS to verify tokens: each that does is listed here (and gets AUTH_ISSUER).
-    calledBy: ["analytics", "notifications", "recommendations"],
+    // The APIs fetch its JWKS to verify tokens: each that does is listed here (and gets AUTH_ISSUER);
+    // the dashboard's server forwards the Operations page's audit log requests.
+    calledBy: ["analytics", "notifications", "recommendations", "dashboard"],
     data: ["postgres", "redis"],
     // The audit chain head, hourly, under Object Lock (apps/shared/audit-anchor.ts): write, never delete.
     archivesPrefix: "audit-anchors",
@@ -127,7 +130,8 @@ export const CATALOG: Readonly<Record<WorkloadName, CatalogEntry>> = {
     listener: { port: 8083, portEnv: "PORT", hostEnv: "HOST" }, // apps/analytics/config.ts
     autoscale: false,
     public: false,
-    calledBy: [],
+    // The dashboard's server forwards the browser's GraphQL (HTTP and WebSocket) to it: the API stays off the edge.
+    calledBy: ["dashboard"],
     data: ["postgres", "redis"],
     // Each pod consumes under `<group>.<pod>` (HOSTNAME): infra/kafka/access.ts admits the prefix.
     groupEnv: "ANALYTICS_LIVE_GROUP_PREFIX",
@@ -168,6 +172,19 @@ export const CATALOG: Readonly<Record<WorkloadName, CatalogEntry>> = {
     // PostgreSQL: model rows, exclusions, rules; Redis: the cache; Qdrant: the serving index.
     data: ["postgres", "redis", "qdrant"],
     settings: () => ({ RECOMMENDATIONS_VECTOR_STORE: "qdrant" }),
+  },
+  dashboard: {
+    kind: "service",
+    description: "the web dashboard: serves the built single-page app, forwards its GraphQL to analytics and its audit log reads to users",
+    listener: { port: 8080, portEnv: "PORT", hostEnv: "HOST" }, // apps/dashboard/config.ts
+    autoscale: false,
+    public: true,
+    // Beside ingestion's "/" on the one ALB: the app, its config and its GraphQL live under this prefix.
+    publicPaths: ["/dashboard"],
+    calledBy: [],
+    data: [],
+    // Static files and a proxy of small GraphQL requests: a sliver of the tier's app size (prod runs near its CPU floor).
+    resources: { cpu: "25m", memory: "64Mi" },
   },
   "recommendations-train": {
     kind: "cronjob",

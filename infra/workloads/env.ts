@@ -129,6 +129,13 @@ const usersEnv = (ctx: EnvContext): EnvVar[] => [
   plain("PLAYER_DATA_URLS", playerDataUrls()),
 ];
 
+/** The dashboard's server: the issuer browsers sign in with (public); analytics and the users service's audit log, inside the cluster, to forward to. */
+const dashboardEnv = (ctx: EnvContext): EnvVar[] => [
+  plain("DASHBOARD_ISSUER", ctx.identity.issuer),
+  plain("DASHBOARD_ANALYTICS_URL", serviceUrl("analytics")),
+  plain("DASHBOARD_USERS_URL", usersServiceUrl()),
+];
+
 /** Every env var of one app's container. */
 export function appEnv(app: WorkloadName, entry: CatalogEntry, ctx: EnvContext): EnvVar[] {
   const listener = entry.kind === "service" ? [plain(entry.listener.hostEnv, "0.0.0.0"), plain(entry.listener.portEnv, String(entry.listener.port))] : [];
@@ -149,6 +156,7 @@ export function appEnv(app: WorkloadName, entry: CatalogEntry, ctx: EnvContext):
     ...aws,
     ...authEnv(app, ctx),
     ...(app === "users" ? usersEnv(ctx) : []),
+    ...(app === "dashboard" ? dashboardEnv(ctx) : []),
     ...(entry.secretEnv ?? []).map((s) => fromSecret(s.name, s.secret, s.key)),
     ...settings,
   ];

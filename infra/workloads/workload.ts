@@ -74,7 +74,7 @@ export class Workload extends pulumi.ComponentResource {
           entry,
           image: img,
           env,
-          resources: appResources(profile),
+          resources: appResources(entry.resources ?? profile),
           serviceAccountName: app,
           topologySpread: topologySpread(app, args.workloadAzCount, replicas),
           kafkaCa: args.kafkaCa,

@@ -6,7 +6,7 @@ import { cpu, memory } from "./kube-quantities";
  * repositories, Kafka identities and workloads are all derived from this list. Adding an app is one
  * name here and one CATALOG entry (infra/workloads/catalog.ts), once its code exists.
  */
-export const APP_NAMES = ["ingestion", "processor", "analytics", "users", "notifications", "retention", "recommendations"] as const;
+export const APP_NAMES = ["ingestion", "processor", "analytics", "users", "notifications", "retention", "recommendations", "dashboard"] as const;
 export type AppName = (typeof APP_NAMES)[number];
 
 /**

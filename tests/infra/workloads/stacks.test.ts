@@ -132,7 +132,9 @@ describe.each(STACKS)("apps on %s", (stack) => {
         capabilities: { drop: ["ALL"] },
         seccompProfile: { type: "RuntimeDefault" },
       });
-      expect(container.resources).toEqual({ requests: { cpu: profile.cpu, memory: profile.memory }, limits: { memory: profile.memory } });
+      // The tier's size, or the entry's own fixed one (the dashboard: static files and a proxy).
+      const size = CATALOG[app].resources ?? profile;
+      expect(container.resources).toEqual({ requests: { cpu: size.cpu, memory: size.memory }, limits: { memory: size.memory } });
       expect(container.volumeMounts).toContainEqual({ name: "tmp", mountPath: "/tmp" });
       expect(pod.serviceAccountName).toBe(app);
       expect(pod.automountServiceAccountToken).toBe(false);
@@ -219,15 +221,24 @@ describe.each(STACKS)("apps on %s", (stack) => {
     // analytics, notifications and recommendations fetch the users service's JWKS; notifications reaches SMTP;
     // The data allows (allow-<workload>-to-<store>, allow-qdrant-from-apps) are checked in recommendations.test.ts.
     const policies = ofType(mine(c()), "kubernetes:networking.k8s.io/v1:NetworkPolicy").map((r) => r.inputs as Obj).filter((p) => !/-to-(postgres|redis|qdrant)$|^allow-qdrant-from-apps$/.test(p.metadata.name));
-    const callers = ["analytics", "notifications", "recommendations"];
-    // ...and the users service's GDPR job calls recommendations for its remote store.
+    const callers = ["analytics", "notifications", "recommendations", "dashboard"];
+    // ...the users service's GDPR job calls recommendations for its remote store, and the dashboard's server forwards GraphQL to analytics.
     expect(policies.map((p) => p.metadata.name).sort()).toEqual(
-      [...callers.map((a) => `allow-${a}-to-users`), "allow-notifications-internet-egress", "allow-users-from-callers", "allow-users-to-recommendations", "allow-recommendations-from-callers"].sort(),
+      [
+        ...callers.map((a) => `allow-${a}-to-users`),
+        "allow-notifications-internet-egress",
+        "allow-users-from-callers",
+        "allow-users-to-recommendations",
+        "allow-recommendations-from-callers",
+        "allow-dashboard-to-analytics",
+        "allow-analytics-from-callers",
+      ].sort(),
     );
     const peer = (app: string) => ({
       namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": NAMESPACES.apps } },
       podSelector: { matchLabels: { "app.kubernetes.io/name": app, "app.kubernetes.io/part-of": "gamemetrics" } },
     });
+    expect(policies.find((p) => p.metadata.name === "allow-analytics-from-callers")?.spec.ingress).toEqual([{ ports: [{ port: 8083, protocol: "TCP" }], from: [peer("dashboard")] }]);
     const ingress = policies.find((p) => p.metadata.name === "allow-users-from-callers");
     expect(ingress?.spec).toEqual({
       podSelector: { matchLabels: { "app.kubernetes.io/name": "users", "app.kubernetes.io/part-of": "gamemetrics" } },
@@ -239,9 +250,13 @@ describe.each(STACKS)("apps on %s", (stack) => {
     expect(egress?.spec.podSelector.matchLabels["app.kubernetes.io/name"]).toBe("analytics");
   });
 
-  it("puts ingestion, and the users service's issuer paths, and nothing else on the public edge", () => {
+  it("puts ingestion, the users service's issuer paths, the dashboard's prefix and nothing else on the public edge", () => {
     const ingresses = ofType(mine(c()), "kubernetes:networking.k8s.io/v1:Ingress").map((r) => r.inputs as Obj);
-    expect(ingresses.map((i) => i.metadata.name).sort()).toEqual(["ingestion", "users"]);
+    expect(ingresses.map((i) => i.metadata.name).sort()).toEqual(["dashboard", "ingestion", "users"]);
+    const dash = ingresses.find((i) => i.metadata.name === "dashboard") as Obj;
+    expect(dash.spec.rules[0].http.paths).toEqual([{ path: "/dashboard", pathType: "Prefix", backend: { service: { name: "dashboard", port: { name: "http" } } } }]);
+    // Ordered before ingestion's "/", which would otherwise shadow it.
+    expect(dash.metadata.annotations["alb.ingress.kubernetes.io/group.order"]).toBe("-10");
     const ing = ingresses.find((i) => i.metadata.name === "ingestion") as Obj;
     expect(ing.spec.ingressClassName).toBe(PUBLIC_INGRESS_CLASS);
     expect(c().outputs.publicIngressClass).toBe(PUBLIC_INGRESS_CLASS);
@@ -253,7 +268,7 @@ describe.each(STACKS)("apps on %s", (stack) => {
     });
     expect(ing.metadata.annotations["alb.ingress.kubernetes.io/certificate-arn"] !== undefined).toBe(production);
     for (const app of SERVICES) {
-      expect(deployment(c(), app).spec.template.metadata.labels["gamemetrics.io/public-api"]).toBe(app === "ingestion" || app === "users" ? "true" : undefined);
+      expect(deployment(c(), app).spec.template.metadata.labels["gamemetrics.io/public-api"]).toBe(app === "ingestion" || app === "users" || app === "dashboard" ? "true" : undefined);
     }
   });
 });

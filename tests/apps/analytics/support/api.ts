@@ -13,7 +13,7 @@ export interface AnalyticsProcess {
   readonly service: RunningService;
 }
 
-export async function startAnalytics(stack: Stack, issuer: DevIssuer, extra: Record<string, string> = {}): Promise<AnalyticsProcess> {
+export async function startAnalytics(stack: Stack, issuer: Pick<DevIssuer, "issuer">, extra: Record<string, string> = {}): Promise<AnalyticsProcess> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const tag = randomBytes(3).toString("hex");
