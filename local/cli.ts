@@ -80,9 +80,9 @@ async function up(): Promise<LocalEnv> {
     const ids = await sendDemoTraffic(ingestionUrl, key.key, 40);
     const stored = await waitStored(pool, ids, 30_000);
     log(`demo: ${ids.length} events accepted, ${stored} stored in PostgreSQL`);
-    const notifications = await startLocalNotifications(env, DEMO_GAME, { issuer: `${users.url}/oauth`, token: users.token }, logs, log);
+    const notifications = await startLocalNotifications({ ...env, ...kafkaEnv("notifications") }, DEMO_GAME, { issuer: `${users.url}/oauth`, token: users.token }, logs, log);
     pids.push(notifications.pids.notifications, notifications.pids.smtpSink);
-    const recs = await startLocalRecommendations({ env, issuer: `${users.url}/oauth`, logs, pool, log });
+    const recs = await startLocalRecommendations({ env: { ...env, ...kafkaEnv("recommendations") }, issuer: `${users.url}/oauth`, logs, pool, log });
     pids.push(recs.pid);
     const state: LocalEnv = {
       INGESTION_URL: ingestionUrl,

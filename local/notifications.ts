@@ -2,8 +2,6 @@
 // the service itself, a demo template and player, and one demo email to show the path works.
 import { join } from "node:path";
 import { str } from "../apps/shared/config";
-import { createTopics } from "../apps/shared/kafka";
-import { createLogger } from "../apps/shared/logger";
 import { startService } from "./services";
 
 export interface LocalNotifications {
@@ -22,6 +20,7 @@ async function call(url: string, method: string, token: string, body: unknown): 
 
 /** Ports from NOTIFICATIONS_PORT (8086), SMTP_SINK_PORT (2525), SMTP_SINK_HTTP_PORT (8025). */
 export async function startLocalNotifications(
+  /** The shared settings and the service's own Kafka principal (its topics come with the data plane). */
   env: Record<string, string>,
   game: string,
   /** The users service's issuer URL and a token source of a client that may manage the game. */
@@ -32,7 +31,6 @@ export async function startLocalNotifications(
   const port = str(process.env, "NOTIFICATIONS_PORT", "8086");
   const smtpPort = str(process.env, "SMTP_SINK_PORT", "2525");
   const httpPort = str(process.env, "SMTP_SINK_HTTP_PORT", "8025");
-  await createTopics({ brokers: env.KAFKA_BROKERS.split(","), clientId: "local", logger: createLogger("local", "error") }, [{ topic: "notifications", partitions: 1 }]);
   const mailsUrl = `http://127.0.0.1:${httpPort}/mails`;
   const sink = await startService("smtp-sink", { SMTP_SINK_PORT: smtpPort, SMTP_SINK_HTTP_PORT: httpPort }, `http://127.0.0.1:${httpPort}/healthz`, join(logs, "smtp-sink.log"));
   const url = `http://127.0.0.1:${port}`;

@@ -3,15 +3,13 @@
 import { join } from "node:path";
 import type { Pool } from "pg";
 import { str } from "../apps/shared/config";
-import { createTopics } from "../apps/shared/kafka";
-import { createLogger } from "../apps/shared/logger";
 import { loadRecommendationsConfig } from "../apps/recommendations/config";
 import { train } from "../apps/recommendations/train";
 import { startService } from "./services";
 
 export async function startLocalRecommendations(o: { env: Record<string, string>; issuer: string; logs: string; pool: Pool; log: (s: string) => void }): Promise<{ url: string; pid: number }> {
+  // o.env carries the service's own Kafka principal; its topics were provisioned with the data plane.
   const config = loadRecommendationsConfig(o.env);
-  await createTopics({ brokers: config.kafkaBrokers, clientId: "local", logger: createLogger("local", "error") }, [{ topic: config.generatedTopic, partitions: 1 }]);
   const model = await train(o.pool, { windowDays: config.training.windowDays, params: config.training.params, policy: config.policy });
   o.log(`recommendations: trained ${model.version} on the demo traffic (${model.games.map((g) => `${g.game}: ${g.players} players, ${g.items} items`).join("; ")})`);
   const port = Number(str(process.env, "RECOMMENDATIONS_PORT", String(config.port)));

@@ -75,10 +75,11 @@ export const eks = section<EksProfile>({
     version: "1.36",
     // 4 vCPU / 16 GiB: a Kafka broker (2 CPU / 8 GiB) fits with the DaemonSets beside it; on an m5.large it never would.
     nodeInstanceTypes: ["m5.xlarge", "m5a.xlarge"],
-    // Nine: the platform's ~27 CPU / 85 GiB of requests with one rolling update's room, three per AZ
-    // (npm run plan prints the headroom; the capacity-fits policy refuses fewer).
-    nodeMinCount: 9,
-    nodeDesiredCount: 9,
+    // Ten: the platform's ~32 CPU / 95 GiB of requests (Argo CD delivery, the canary at twice its
+    // replicas) fit nine at 97% of CPU; a tenth keeps a node's worth of headroom beyond one rolling
+    // update (npm run plan prints it; the capacity-fits policy refuses too few).
+    nodeMinCount: 10,
+    nodeDesiredCount: 10,
     nodeMaxCount: 15,
     nodeDiskGb: 50,
     prefixDelegation: false,

@@ -13,11 +13,11 @@ const STACKS = [
   ["prod", "production"],
 ] as const;
 /** Node group sizing per stack: staging overrides the production counts down in Pulumi.staging.yaml. */
-// The minimum sizes the capacity model asks for (tests/infra/capacity): 4 x t3.medium, 9 x m5.xlarge.
+// The minimum sizes the capacity model asks for (tests/infra/capacity): 4 x t3.medium, 10 x m5.xlarge.
 const SCALING = {
   dev: { minSize: 4, desiredSize: 4, maxSize: 5 },
-  staging: { minSize: 9, desiredSize: 9, maxSize: 15 },
-  prod: { minSize: 9, desiredSize: 9, maxSize: 15 },
+  staging: { minSize: 10, desiredSize: 10, maxSize: 15 },
+  prod: { minSize: 10, desiredSize: 10, maxSize: 15 },
 };
 
 const captures = new Map<string, Capture>();
