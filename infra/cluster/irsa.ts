@@ -2,26 +2,24 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { ClusterInfo, Tags } from "../contracts";
 
+/** A role assumable only through STS with a token of the OIDC provider, under `condition`. */
+export function webIdentityTrustPolicy(providerArn: string, condition: Record<string, Record<string, unknown>>): string {
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Principal: { Federated: providerArn }, Action: "sts:AssumeRoleWithWebIdentity", Condition: condition }],
+  });
+}
+
 /**
  * IRSA trust policy: only the one service account, only via STS. Pure so tests and
  * policies can check the pinning without the mock runtime.
  */
 export function irsaTrustPolicy(oidcProviderArn: string, oidcIssuer: string, namespace: string, serviceAccount: string): string {
-  return JSON.stringify({
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Effect: "Allow",
-        Principal: { Federated: oidcProviderArn },
-        Action: "sts:AssumeRoleWithWebIdentity",
-        Condition: {
-          StringEquals: {
-            [`${oidcIssuer}:sub`]: `system:serviceaccount:${namespace}:${serviceAccount}`,
-            [`${oidcIssuer}:aud`]: "sts.amazonaws.com",
-          },
-        },
-      },
-    ],
+  return webIdentityTrustPolicy(oidcProviderArn, {
+    StringEquals: {
+      [`${oidcIssuer}:sub`]: `system:serviceaccount:${namespace}:${serviceAccount}`,
+      [`${oidcIssuer}:aud`]: "sts.amazonaws.com",
+    },
   });
 }
 

@@ -5,6 +5,7 @@
  * `repo:<owner>/<name>:environment:<env>`, a pull request `repo:<owner>/<name>:pull_request`, a push
  * `repo:<owner>/<name>:ref:<git ref>`.
  */
+import { webIdentityTrustPolicy } from "../cluster/irsa";
 
 export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
 export const GITHUB_OIDC_URL = `https://${GITHUB_OIDC_HOST}`;
@@ -28,19 +29,9 @@ export function githubTrustPolicy(providerArn: string, subs: readonly string[]):
   const exact = subs.filter((s) => !s.includes("*"));
   const patterns = subs.filter((s) => s.includes("*"));
   const sub = `${GITHUB_OIDC_HOST}:sub`;
-  return JSON.stringify({
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Effect: "Allow",
-        Principal: { Federated: providerArn },
-        Action: "sts:AssumeRoleWithWebIdentity",
-        Condition: {
-          StringEquals: { [`${GITHUB_OIDC_HOST}:aud`]: STS_AUDIENCE, ...(exact.length > 0 ? { [sub]: exact } : {}) },
-          ...(patterns.length > 0 ? { StringLike: { [sub]: patterns } } : {}),
-        },
-      },
-    ],
+  return webIdentityTrustPolicy(providerArn, {
+    StringEquals: { [`${GITHUB_OIDC_HOST}:aud`]: STS_AUDIENCE, ...(exact.length > 0 ? { [sub]: exact } : {}) },
+    ...(patterns.length > 0 ? { StringLike: { [sub]: patterns } } : {}),
   });
 }
 
