@@ -1,4 +1,4 @@
-import { ALWAYS, resourceRule } from "../engine/define";
+import { ALWAYS, problems, resourceRule } from "../engine/define";
 import { isAllow, oneOrMany, statementsOf } from "../engine/iam";
 import { obj, type Obj } from "../engine/inputs";
 import type { Rule } from "../engine/types";
@@ -25,16 +25,14 @@ function githubTrustProblems(statement: Obj): string[] {
   const sub = `${GITHUB_OIDC_HOST}:sub`;
   const exact = oneOrMany(equals[sub]);
   const patterns = oneOrMany(like[sub]);
-  const problems: string[] = [];
-  if (oneOrMany(equals[`${GITHUB_OIDC_HOST}:aud`]).join() !== "sts.amazonaws.com") {
-    problems.push("GitHub trust does not require audience sts.amazonaws.com with StringEquals on :aud");
-  }
-  if (exact.length + patterns.length === 0) problems.push("GitHub trust has no :sub condition: any repository's workflow could assume the role");
   const malformed = [...exact.filter((s) => /[*?]/.test(s) || !SUBJECT.test(s)), ...patterns.filter((s) => /\?/.test(s) || !SUBJECT.test(s))];
-  if (malformed.length > 0) problems.push(`GitHub trust subjects are not one repository's environment, pull requests, branch or release tags: ${malformed.join(", ")}`);
   const repositories = new Set([...exact, ...patterns].map((s) => SUBJECT.exec(s)?.[1]).filter((r) => r !== undefined));
-  if (repositories.size > 1) problems.push(`GitHub trust names more than one repository: ${[...repositories].join(", ")}`);
-  return problems;
+  return problems(
+    oneOrMany(equals[`${GITHUB_OIDC_HOST}:aud`]).join() !== "sts.amazonaws.com" && "GitHub trust does not require audience sts.amazonaws.com with StringEquals on :aud",
+    exact.length + patterns.length === 0 && "GitHub trust has no :sub condition: any repository's workflow could assume the role",
+    malformed.length > 0 && `GitHub trust subjects are not one repository's environment, pull requests, branch or release tags: ${malformed.join(", ")}`,
+    repositories.size > 1 && `GitHub trust names more than one repository: ${[...repositories].join(", ")}`,
+  );
 }
 
 const githubTrust = resourceRule({

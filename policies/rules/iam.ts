@@ -1,4 +1,4 @@
-import { ALWAYS, perTypeRule, resourceRule } from "../engine/define";
+import { ALWAYS, perTypeRule, problems, resourceRule } from "../engine/define";
 import { isAllow, oneOrMany, statementsOf } from "../engine/iam";
 import { arr, obj, type Obj, str } from "../engine/inputs";
 import type { PolicyResource, Rule } from "../engine/types";
@@ -16,15 +16,11 @@ function trustProblems(statement: Obj): string[] {
   const key = (suffix: string) => Object.keys(equals).find((k) => k.endsWith(suffix));
   const sub = key(":sub");
   const aud = key(":aud");
-  const problems: string[] = [];
   const subjects = sub === undefined ? [] : oneOrMany(equals[sub]);
-  if (subjects.length !== 1 || !SERVICE_ACCOUNT.test(subjects[0])) {
-    problems.push("trust does not pin exactly one system:serviceaccount:<namespace>:<name> with StringEquals on :sub");
-  }
-  if (aud === undefined || oneOrMany(equals[aud]).join() !== "sts.amazonaws.com") {
-    problems.push("trust does not require audience sts.amazonaws.com with StringEquals on :aud");
-  }
-  return problems;
+  return problems(
+    (subjects.length !== 1 || !SERVICE_ACCOUNT.test(subjects[0])) && "trust does not pin exactly one system:serviceaccount:<namespace>:<name> with StringEquals on :sub",
+    (aud === undefined || oneOrMany(equals[aud]).join() !== "sts.amazonaws.com") && "trust does not require audience sts.amazonaws.com with StringEquals on :aud",
+  );
 }
 
 const irsaTrust = resourceRule({
