@@ -17,6 +17,12 @@ function primaryRule(def: RuleInfo & { check: PrimaryCheck }): ResourceRule {
   return resourceRule({ ...info, appliesTo: [INSTANCE], check: (r) => (isReplica(r) ? [] : problems(check(r))) });
 }
 
+/** A primary-only rule that requires the boolean input `flag` to be true (flagRule for primaries). */
+function primaryFlagRule(def: RuleInfo & { flag: string }): ResourceRule {
+  const { flag, ...info } = def;
+  return primaryRule({ ...info, check: (r) => flagAt(r.inputs, flag) });
+}
+
 const encrypted = resourceRule({
   name: "rds-storage-encrypted",
   description: "RDS storage is encrypted at rest.",
@@ -36,12 +42,12 @@ const notPublic = flagRule({
   required: "not true",
 });
 
-const multiAz = primaryRule({
+const multiAz = primaryFlagRule({
   name: "rds-multi-az",
   description: "Production primaries are Multi-AZ (synchronous standby, automatic failover).",
   remediation: "Keep gamemetrics:rds.multiAz true on production stacks.",
   levels: PRODUCTION,
-  check: (r) => flagAt(r.inputs, "multiAz"),
+  flag: "multiAz",
 });
 
 const singleAzFree = primaryRule({
@@ -76,12 +82,12 @@ const backupsProduction = primaryRule({
   check: minRetention(7),
 });
 
-const deletionProtection = primaryRule({
+const deletionProtection = primaryFlagRule({
   name: "rds-deletion-protection",
   description: "Production primaries have deletion protection.",
   remediation: "Keep gamemetrics:rds.deletionProtection true on production stacks.",
   levels: PRODUCTION,
-  check: (r) => flagAt(r.inputs, "deletionProtection"),
+  flag: "deletionProtection",
 });
 
 const finalSnapshot = primaryRule({
