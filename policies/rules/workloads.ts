@@ -1,9 +1,21 @@
-import { ALWAYS, flagAt, flagProblem, missingProblem, PRODUCTION, problems, resourceRule } from "../engine/define";
+import { ALWAYS, flagAt, flagProblem, type FlagRequirement, missingProblem, PRODUCTION, problems, resourceRule } from "../engine/define";
 import { at, obj, type Obj, str, strings } from "../engine/inputs";
 import { containersOf, type NamedContainer, podSpec, SERVING_TYPES, WORKLOAD_TYPES } from "../engine/k8s";
 import type { PolicyResource, ResourceRule, Rule, RuleInfo } from "../engine/types";
 
-type ContainerCheck = (c: NamedContainer, pod: Obj) => string | undefined;
+/** A container's securityContext setting (a dotted path), resolved as Kubernetes does: see `securitySetting`. */
+type SecuritySetting = (path: string) => unknown;
+
+type ContainerCheck = (c: NamedContainer, security: SecuritySetting) => string | undefined;
+
+/** securityContext fields a pod may set for all its containers (PodSecurityContext); the others are per container. */
+const POD_LEVEL_SECURITY = new Set(["runAsUser", "runAsGroup", "runAsNonRoot", "seLinuxOptions", "seccompProfile", "windowsOptions", "appArmorProfile"]);
+
+/** The container's own setting, falling back to the pod-level one only for the fields Kubernetes inherits. */
+function securitySetting(c: NamedContainer, pod: Obj, path: string): unknown {
+  const own = at(c.spec, `securityContext.${path}`);
+  return POD_LEVEL_SECURITY.has(path.split(".")[0]) ? own ?? at(pod, `securityContext.${path}`) : own;
+}
 
 /** A rule applied to every container of every workload (or of `types`); messages name the container. */
 function containerRule(def: RuleInfo & { check: ContainerCheck; types?: readonly string[]; includeInit?: boolean }): ResourceRule {
@@ -16,16 +28,17 @@ function containerRule(def: RuleInfo & { check: ContainerCheck; types?: readonly
       return containersOf(r)
         .filter((c) => includeInit || !c.init)
         .flatMap((c) => {
-          const problem = check(c, pod);
+          const problem = check(c, (path) => securitySetting(c, pod, path));
           return problem === undefined ? [] : [`container ${c.name}: ${problem}`];
         });
     },
   });
 }
 
-/** Container security setting, falling back to the pod-level one where Kubernetes does. */
-function effective(c: NamedContainer, pod: Obj, key: string): unknown {
-  return at(c.spec, `securityContext.${key}`) ?? at(pod, `securityContext.${key}`);
+/** A container rule that requires one boolean securityContext setting, `flag`, to be set as `required`. */
+function securityFlagRule(def: RuleInfo & { flag: string; required: FlagRequirement }): ResourceRule {
+  const { flag, required, ...info } = def;
+  return containerRule({ ...info, check: (_, security) => flagProblem(flag, security(flag), required) });
 }
 
 const nonRoot = containerRule({
@@ -33,26 +46,25 @@ const nonRoot = containerRule({
   description: "Containers run as a non-root user (runAsNonRoot true, never runAsUser 0).",
   remediation: "Set securityContext.runAsNonRoot true (and a non-zero runAsUser) in the workload component.",
   levels: ALWAYS,
-  check: (c, pod) => {
-    if (effective(c, pod, "runAsUser") === 0) return "runAsUser is 0";
-    return flagProblem("runAsNonRoot", effective(c, pod, "runAsNonRoot"));
-  },
+  check: (_, security) => (security("runAsUser") === 0 ? "runAsUser is 0" : flagProblem("runAsNonRoot", security("runAsNonRoot"))),
 });
 
-const noEscalation = containerRule({
+const noEscalation = securityFlagRule({
   name: "k8s-no-privilege-escalation",
   description: "Containers set allowPrivilegeEscalation false.",
   remediation: "Set securityContext.allowPrivilegeEscalation false on every container.",
   levels: ALWAYS,
-  check: (c) => flagAt(c.spec, "securityContext.allowPrivilegeEscalation", "false"),
+  flag: "allowPrivilegeEscalation",
+  required: "false",
 });
 
-const noPrivileged = containerRule({
+const noPrivileged = securityFlagRule({
   name: "k8s-no-privileged",
   description: "No privileged containers.",
   remediation: "Remove securityContext.privileged; grant a specific capability only if a workload truly needs it.",
   levels: ALWAYS,
-  check: (c) => flagAt(c.spec, "securityContext.privileged", "not true"),
+  flag: "privileged",
+  required: "not true",
 });
 
 const HOST_NAMESPACES = ["hostNetwork", "hostPID", "hostIPC"];
@@ -77,8 +89,8 @@ const dropCapabilities = containerRule({
   description: "Containers drop ALL Linux capabilities and add back at most NET_BIND_SERVICE.",
   remediation: "Set securityContext.capabilities.drop [\"ALL\"] on every container.",
   levels: ALWAYS,
-  check: (c) => {
-    const caps = obj(at(c.spec, "securityContext.capabilities")) ?? {};
+  check: (_, security) => {
+    const caps = obj(security("capabilities")) ?? {};
     if (!strings(caps["drop"]).includes("ALL")) return "capabilities.drop does not include ALL";
     const added = strings(caps["add"]).filter((a) => !ALLOWED_ADDED_CAPABILITIES.has(a));
     return added.length > 0 ? `adds capabilities ${added.join(", ")}` : undefined;
@@ -90,8 +102,8 @@ const seccomp = containerRule({
   description: "Containers run under the RuntimeDefault (or a Localhost) seccomp profile.",
   remediation: "Set securityContext.seccompProfile.type RuntimeDefault on the pod.",
   levels: ALWAYS,
-  check: (c, pod) => {
-    const type = effective(c, pod, "seccompProfile.type");
+  check: (_, security) => {
+    const type = security("seccompProfile.type");
     return type === "RuntimeDefault" || type === "Localhost" ? undefined : `seccompProfile is ${String(type ?? "unset")}`;
   },
 });
@@ -104,39 +116,42 @@ const resources = containerRule({
   check: (c) => missingProblem("missing", ["requests.cpu", "requests.memory", "limits.memory"], (k) => at(obj(c.spec["resources"]), k) !== undefined),
 });
 
-/** `repo/name:tag@sha256:...` -> its tag and digest. */
-export function imageRef(image: string): { tag?: string; digest?: string } {
+/**
+ * How `repo/name:tag@sha256:...` names its version: by digest, by a tag other than latest, or not at all
+ * (untagged or :latest, which move with every push).
+ */
+export function imageVersion(image: string): "digest" | "tag" | undefined {
   const [name, digest] = image.split("@");
+  if (digest !== undefined) return "digest";
   const slash = name.lastIndexOf("/");
   const colon = name.lastIndexOf(":");
-  return { tag: colon > slash ? name.slice(colon + 1) : undefined, digest };
+  const tag = colon > slash ? name.slice(colon + 1) : undefined;
+  return tag === undefined || tag === "latest" ? undefined : "tag";
 }
 
-const imageTag = containerRule({
+/** A container rule over each container's image reference (`""` when unset). */
+function imageRule(def: RuleInfo & { check: (image: string) => string | undefined }): ResourceRule {
+  const { check, ...info } = def;
+  return containerRule({ ...info, check: (c) => check(str(c.spec["image"]) ?? "") });
+}
+
+const imageTag = imageRule({
   name: "k8s-image-tag",
   description: "Images name a version: a tag other than latest, or a digest.",
   remediation: "Deploy images by release tag (from CI) or digest, never :latest or untagged.",
   levels: ALWAYS,
-  check: (c) => {
-    const image = str(c.spec["image"]) ?? "";
-    const { tag, digest } = imageRef(image);
-    if (digest !== undefined) return undefined;
-    return tag === undefined || tag === "latest" ? `image "${image}" is untagged or :latest` : undefined;
-  },
+  check: (image) => (imageVersion(image) === undefined ? `image "${image}" is untagged or :latest` : undefined),
 });
 
 /** ECR registries: repositories there have immutable tags (enforced by ecr-immutable-tags). */
 const ECR_IMAGE = /^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com\//;
 
-const imagePinned = containerRule({
+const imagePinned = imageRule({
   name: "k8s-image-pinned",
   description: "Production images are pinned: by digest, or from our ECR repositories whose tags are immutable.",
   remediation: "Reference third-party images by @sha256 digest; our apps come from ECR (immutable tags).",
   levels: PRODUCTION,
-  check: (c) => {
-    const image = str(c.spec["image"]) ?? "";
-    return imageRef(image).digest !== undefined || ECR_IMAGE.test(image) ? undefined : `image "${image}" is neither digest-pinned nor from ECR`;
-  },
+  check: (image) => (imageVersion(image) === "digest" || ECR_IMAGE.test(image) ? undefined : `image "${image}" is neither digest-pinned nor from ECR`),
 });
 
 const probes = containerRule({
