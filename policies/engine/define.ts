@@ -1,5 +1,5 @@
 import { at, bool } from "./inputs";
-import type { Level, ResourceRule, RuleInfo, StackRule, Tier } from "./types";
+import type { Level, PolicyResource, ResourceRule, RuleInfo, StackRule, StackViolation, Tier } from "./types";
 
 /** Level presets, so each rule states its tier behaviour in one word. */
 export const ALWAYS: Readonly<Record<Tier, Level>> = { free: "mandatory", production: "mandatory" };
@@ -30,6 +30,30 @@ export function resourceRule(def: ResourceRuleDef): ResourceRule {
 
 export function stackRule(def: Omit<StackRule, "kind">): StackRule {
   return { kind: "stack", ...def };
+}
+
+/**
+ * A stack rule that judges each resource of the `subjects` types on its own, reading the rest of the stack
+ * (`companions` are the other types it reads): a message becomes a violation on that resource.
+ */
+export function subjectRule(
+  def: RuleInfo & {
+    subjects: readonly string[];
+    companions: readonly string[];
+    check: (subject: PolicyResource, resources: readonly PolicyResource[]) => string | undefined;
+  },
+): StackRule {
+  const { subjects, companions, check, ...info } = def;
+  const isSubject = typeMatcher(subjects);
+  return stackRule({
+    ...info,
+    appliesTo: [...subjects, ...companions],
+    check: (resources) =>
+      resources.filter((r) => isSubject(r.type)).flatMap((subject): StackViolation[] => {
+        const message = check(subject, resources);
+        return message === undefined ? [] : [{ resource: subject, message }];
+      }),
+  });
 }
 
 /**

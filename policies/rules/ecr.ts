@@ -1,4 +1,4 @@
-import { ALWAYS, flagRule, resourceRule, stackRule } from "../engine/define";
+import { ALWAYS, flagRule, resourceRule, subjectRule } from "../engine/define";
 import { str } from "../engine/inputs";
 import type { Rule } from "../engine/types";
 
@@ -23,20 +23,18 @@ const immutableTags = resourceRule({
   check: (r) => (r.inputs["imageTagMutability"] === "IMMUTABLE" ? [] : [`imageTagMutability is ${String(r.inputs["imageTagMutability"] ?? "MUTABLE (default)")}`]),
 });
 
-const lifecycle = stackRule({
+const lifecycle = subjectRule({
   name: "ecr-lifecycle-policy",
   description: "Every ECR repository has a lifecycle policy (untagged and old images expire).",
   remediation: "Add an aws.ecr.LifecyclePolicy per repository (infra/data/registry.ts ecrLifecyclePolicy).",
   levels: ALWAYS,
-  appliesTo: [REPOSITORY, LIFECYCLE],
-  check(resources) {
-    const policies = resources.filter((r) => r.type === LIFECYCLE);
-    // A policy names its repository by the repository's name; same logical name is the component convention.
-    return resources
-      .filter((r) => r.type === REPOSITORY)
-      .filter((repo) => !policies.some((p) => p.name === repo.name || p.inputs["repository"] === (str(repo.inputs["name"]) ?? repo.name)))
-      .map((repo) => ({ resource: repo, message: "repository without a lifecycle policy" }));
-  },
+  subjects: [REPOSITORY],
+  companions: [LIFECYCLE],
+  // A policy names its repository by the repository's name; same logical name is the component convention.
+  check: (repo, resources) =>
+    resources.some((p) => p.type === LIFECYCLE && (p.name === repo.name || p.inputs["repository"] === (str(repo.inputs["name"]) ?? repo.name)))
+      ? undefined
+      : "repository without a lifecycle policy",
 });
 
 export const ECR_RULES: readonly Rule[] = [scanOnPush, immutableTags, lifecycle];

@@ -1,10 +1,9 @@
-import { ALWAYS, PRODUCTION, problems, resourceRule, stackRule, typeMatcher } from "../engine/define";
+import { ALWAYS, PRODUCTION, problems, resourceRule, stackRule, subjectRule, typeMatcher } from "../engine/define";
 import { arr, at, num, obj, str, strings } from "../engine/inputs";
 import { kindOf, metadataOf, namespaceOf, objectName, podLabels, selects, SERVING_TYPES, WORKLOAD_TYPES } from "../engine/k8s";
-import type { PolicyResource, Rule, RuleInfo, StackRule } from "../engine/types";
+import type { PolicyResource, Rule } from "../engine/types";
 
 const isWorkload = typeMatcher(WORKLOAD_TYPES);
-const isServing = typeMatcher(SERVING_TYPES);
 const isNamespace = typeMatcher(["kubernetes:core/*:Namespace"]);
 const isNetworkPolicy = typeMatcher(["kubernetes:networking.k8s.io/*:NetworkPolicy"]);
 const isHpa = typeMatcher(["kubernetes:autoscaling/*:HorizontalPodAutoscaler"]);
@@ -90,28 +89,6 @@ const defaultDeny = stackRule({
   },
 });
 
-/**
- * A stack rule over each serving workload (Deployment/StatefulSet), which it may check against the
- * whole stack; `companions` are the other types it reads (HPAs, PDBs).
- */
-function servingRule(
-  def: RuleInfo & {
-    companions: readonly string[];
-    check: (workload: PolicyResource, resources: readonly PolicyResource[]) => string | undefined;
-  },
-): StackRule {
-  const { companions, check, ...info } = def;
-  return stackRule({
-    ...info,
-    appliesTo: [...SERVING_TYPES, ...companions],
-    check: (resources) =>
-      resources.filter((r) => isServing(r.type)).flatMap((w) => {
-        const message = check(w, resources);
-        return message === undefined ? [] : [{ resource: w, message }];
-      }),
-  });
-}
-
 /** The HPA that scales a workload (same namespace, scaleTargetRef kind and name). */
 function hpaFor(workload: PolicyResource, resources: readonly PolicyResource[]): PolicyResource | undefined {
   return resources.find(
@@ -123,11 +100,12 @@ function hpaFor(workload: PolicyResource, resources: readonly PolicyResource[]):
   );
 }
 
-const haReplicas = servingRule({
+const haReplicas = subjectRule({
   name: "k8s-ha-replicas",
   description: "Production Deployments and StatefulSets run at least 2 replicas (directly or as their HPA's minimum).",
   remediation: "Set the production replica/HPA minimum to 2 or more in the app catalog.",
   levels: PRODUCTION,
+  subjects: SERVING_TYPES,
   companions: ["kubernetes:autoscaling/*:HorizontalPodAutoscaler"],
   check: (w, resources) => {
     const hpa = hpaFor(w, resources);
@@ -136,11 +114,12 @@ const haReplicas = servingRule({
   },
 });
 
-const pdb = servingRule({
+const pdb = subjectRule({
   name: "k8s-pdb",
   description: "Every production Deployment/StatefulSet has a PodDisruptionBudget that still lets nodes drain.",
   remediation: "The workload component creates a PDB (maxUnavailable 1) for each production workload.",
   levels: PRODUCTION,
+  subjects: SERVING_TYPES,
   companions: ["kubernetes:policy/*:PodDisruptionBudget"],
   check: (w, resources) => {
     const matching = resources.filter(

@@ -1,7 +1,7 @@
-import { ALWAYS, stackRule, typeMatcher } from "../engine/define";
+import { ALWAYS, subjectRule, typeMatcher } from "../engine/define";
 import { statementsOf } from "../engine/iam";
 import { arr, at, bool, obj, str } from "../engine/inputs";
-import type { PolicyResource, Rule, RuleInfo, StackRule, StackViolation } from "../engine/types";
+import type { PolicyResource, Rule, RuleInfo, StackRule } from "../engine/types";
 
 const BUCKET_TYPES = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"];
 const isBucket = typeMatcher(BUCKET_TYPES);
@@ -28,19 +28,12 @@ type BucketCheck = (bucket: PolicyResource, companions: readonly PolicyResource[
 function bucketRule(def: Omit<RuleInfo, "levels"> & { companions: readonly string[]; check: BucketCheck }): StackRule {
   const { companions, check, ...info } = def;
   const isCompanion = typeMatcher(companions);
-  return stackRule({
+  return subjectRule({
     ...info,
     levels: ALWAYS,
-    appliesTo: [...BUCKET_TYPES, ...companions],
-    check(resources) {
-      const candidates = resources.filter((r) => isCompanion(r.type));
-      return resources
-        .filter((r) => isBucket(r.type))
-        .flatMap((bucket): StackViolation[] => {
-          const message = check(bucket, candidates.filter((c) => belongsTo(c, bucket, resources)));
-          return message === undefined ? [] : [{ resource: bucket, message }];
-        });
-    },
+    subjects: BUCKET_TYPES,
+    companions,
+    check: (bucket, resources) => check(bucket, resources.filter((c) => isCompanion(c.type) && belongsTo(c, bucket, resources))),
   });
 }
 
