@@ -1,4 +1,4 @@
-import { ALWAYS, FREE, flagProblem, perTypeRule, PRODUCTION, problems, resourceRule, stackRule } from "../engine/define";
+import { ALWAYS, FREE, flagProblem, type FlagRequirement, perTypeRule, PRODUCTION, problems, resourceRule, stackRule } from "../engine/define";
 import { arr, at, bool, num, obj, type Obj, properties, str, strings } from "../engine/inputs";
 import { kindOf } from "../engine/k8s";
 import type { PolicyResource, ResourceRule, Rule, RuleInfo } from "../engine/types";
@@ -26,12 +26,34 @@ function eachListener(ok: (l: Obj) => boolean, problem: (l: Obj) => string): (r:
       .map((l) => `listener ${str(l["name"]) ?? "?"} ${problem(l)}`);
 }
 
+/** What carries broker settings: Strimzi Kafka CRs and MSK configurations. */
+const BROKER_TYPES = [KAFKA, MSK_CONFIG];
+
 /** Broker settings of a Strimzi Kafka CR (spec.kafka.config) or an MSK configuration (server.properties). */
 function brokerConfig(r: PolicyResource): BrokerConfig {
   return r.type === MSK_CONFIG ? properties(r.inputs["serverProperties"]) : obj(at(r.inputs, "spec.kafka.config")) ?? {};
 }
 
 type BrokerConfig = Readonly<Record<string, unknown>>;
+
+/**
+ * Broker defaults the rules depend on, where a setting is absent; Kafka's (Strimzi) and MSK's differ. MSK's
+ * allow.everyone.if.no.acl.found=true lets every authenticated client through when a resource has no ACL.
+ */
+const BROKER_DEFAULTS: Readonly<Record<"kafka" | "msk", Readonly<Record<string, string>>>> = {
+  kafka: { "auto.create.topics.enable": "true" },
+  msk: { "auto.create.topics.enable": "false", "allow.everyone.if.no.acl.found": "true" },
+};
+
+/** A check that the boolean broker setting `key` is set as `required`, the broker's default counting when absent. */
+function brokerFlag(key: string, required: FlagRequirement): (r: PolicyResource) => string[] {
+  return (r) => problems(flagProblem(key, brokerConfig(r)[key] ?? BROKER_DEFAULTS[r.type === MSK_CONFIG ? "msk" : "kafka"][key], required));
+}
+
+/** `<setting> is <value>; required: <min> or more` when a broker count is below `min` (unset counts as 0). */
+function belowMinimum(setting: string, value: unknown, min: number): string | undefined {
+  return (num(value) ?? 0) >= min ? undefined : `${setting} is ${String(value ?? "unset")}; required: ${min} or more`;
+}
 
 /** A rule over KafkaTopics and the broker defaults they fall back to (Strimzi Kafka config or MSK configuration). */
 function topicAndBrokerRule(
@@ -40,7 +62,7 @@ function topicAndBrokerRule(
   const { topic, broker, ...info } = def;
   return resourceRule({
     ...info,
-    appliesTo: [KAFKA, MSK_CONFIG, TOPIC],
+    appliesTo: [...BROKER_TYPES, TOPIC],
     check: (r) => (isStrimzi(r, "KafkaTopic") ? topic(r) : broker(brokerConfig(r))),
   });
 }
@@ -131,7 +153,7 @@ const replication = topicAndBrokerRule({
     const replicas = num(at(topic.inputs, "spec.replicas"));
     return replicas !== undefined && replicas >= 3 ? [] : [`topic replicas ${replicas ?? "unset"}; required: 3 or more`];
   },
-  broker: (config) => REPLICATION_KEYS.filter((k) => (num(config[k]) ?? 0) < 3).map((k) => `${k} is ${String(config[k] ?? "unset")}; required: 3 or more`),
+  broker: (config) => problems(...REPLICATION_KEYS.map((k) => belowMinimum(k, config[k], 3))),
 });
 
 const minIsr = topicAndBrokerRule({
@@ -143,10 +165,7 @@ const minIsr = topicAndBrokerRule({
     const isr = obj(at(topic.inputs, "spec.config"))?.["min.insync.replicas"];
     return isr === undefined || (num(isr) ?? 0) >= 2 ? [] : [`topic min.insync.replicas is ${String(isr)}; required: 2 or more`];
   },
-  broker: (config) => {
-    const isr = config["min.insync.replicas"];
-    return (num(isr) ?? 0) >= 2 ? [] : [`min.insync.replicas is ${String(isr ?? "unset")}; required: 2 or more`];
-  },
+  broker: (config) => problems(belowMinimum("min.insync.replicas", config["min.insync.replicas"], 2)),
 });
 
 const noAutoCreate = resourceRule({
@@ -154,17 +173,9 @@ const noAutoCreate = resourceRule({
   description: "Brokers never auto-create topics: every topic comes from the typed catalog.",
   remediation: "Set auto.create.topics.enable=false in the broker config.",
   levels: ALWAYS,
-  appliesTo: [KAFKA, MSK_CONFIG],
-  check(r) {
-    const value = brokerConfig(r)["auto.create.topics.enable"];
-    // MSK's default is false; Kafka's (Strimzi) default is true, so it must be set there.
-    const enabled = value === undefined ? r.type !== MSK_CONFIG : bool(value) !== false;
-    return enabled ? ["auto.create.topics.enable is not false"] : [];
-  },
+  appliesTo: BROKER_TYPES,
+  check: brokerFlag("auto.create.topics.enable", "false"),
 });
-
-/** MSK's default lets every authenticated client through when a resource has no ACL. */
-const ALLOW_EVERYONE = "allow.everyone.if.no.acl.found";
 
 const aclsEnforced = perTypeRule({
   name: "kafka-acls-least-privilege",
@@ -178,7 +189,7 @@ const aclsEnforced = perTypeRule({
         .map((a) => obj(obj(a)?.["resource"]) ?? {})
         .filter((res) => res["name"] === "*" || (res["patternType"] === "prefix" && res["name"] === ""))
         .map((res) => `wildcard ACL on ${String(res["type"])} "${String(res["name"])}"`),
-    [MSK_CONFIG]: (r) => problems(flagProblem(ALLOW_EVERYONE, brokerConfig(r)[ALLOW_EVERYONE], "false")),
+    [MSK_CONFIG]: brokerFlag("allow.everyone.if.no.acl.found", "false"),
   },
 });
 
