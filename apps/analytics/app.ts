@@ -1,11 +1,12 @@
 // The HTTP and WebSocket API: fastify + mercurius (GraphQL over POST/GET, subscriptions over
 // graphql-transport-ws), bearer tokens on every request, depth and cost limits, persisted queries.
 import { costLimitRule } from "@escape.tech/graphql-armor-cost-limit";
-import Fastify, { FastifyBaseLogger, FastifyInstance, FastifyRequest, LogController } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import { GraphQLError, type ExecutionResult, type ValidationContext } from "graphql";
 import mercurius from "mercurius";
 import type WebSocket from "ws";
 import { AuthError, type Principal, type TokenVerifier } from "../shared/auth";
+import { createHttpApp } from "../shared/http-app";
 import type { Logger } from "../shared/logger";
 import type { ResultCache } from "./cache";
 import type { QueryLimits } from "./config";
@@ -61,20 +62,8 @@ export function costRule(maxCost: number) {
 
 export function buildApp(deps: AnalyticsDeps): FastifyInstance {
   const now = deps.now ?? Date.now;
-  const app = Fastify({
-    loggerInstance: deps.logger as FastifyBaseLogger,
-    logController: new LogController({ disableRequestLogging: true }),
-    bodyLimit: 256 * 1024,
-    return503OnClosing: true,
-  });
+  const app = createHttpApp({ logger: deps.logger, ready: deps.ready, registry: deps.metrics.registry, fastify: { bodyLimit: 256 * 1024 } });
   app.decorateRequest("principal", null);
-
-  app.get("/healthz", async () => ({ status: "ok" }));
-  app.get("/readyz", async (_req, reply) => {
-    const ready = deps.ready();
-    return reply.code(ready ? 200 : 503).send({ ready });
-  });
-  app.get("/metrics", async (_req, reply) => reply.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics()));
 
   // No anonymous access, introspection included. WebSocket clients authenticate in connection_init
   // (browsers cannot set headers on an upgrade).

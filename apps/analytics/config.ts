@@ -1,10 +1,8 @@
 import { loadAuthConfig } from "../shared/auth";
 import type { VerifierOptions } from "../shared/auth";
-import { CommonConfig, int, loadCommonConfig, str } from "../shared/config";
+import { CommonConfig, int, ListenAddress, listenAddress, loadServiceConfig, str } from "../shared/config";
 
-export interface AnalyticsConfig extends CommonConfig {
-  host: string;
-  port: number;
+export interface AnalyticsConfig extends CommonConfig, ListenAddress {
   /** Where queries go: the read replica in production (DATABASE_READ_URL), else the primary. */
   readDatabaseUrl: string;
   auth: VerifierOptions;
@@ -51,11 +49,8 @@ export const ANALYTICS_DEFAULTS = {
 
 export function loadAnalyticsConfig(env: NodeJS.ProcessEnv = process.env): AnalyticsConfig {
   const d = ANALYTICS_DEFAULTS;
-  const common = loadCommonConfig(env);
-  return {
-    ...common,
-    host: str(env, "HOST", d.host),
-    port: int(env, "PORT", d.port, 0, 65_535),
+  return loadServiceConfig(env, (common) => ({
+    ...listenAddress(env, "", d),
     readDatabaseUrl: str(env, "DATABASE_READ_URL", common.databaseUrl),
     auth: loadAuthConfig(env),
     limits: {
@@ -80,5 +75,5 @@ export function loadAnalyticsConfig(env: NodeJS.ProcessEnv = process.env): Analy
       maxBufferedBytes: int(env, "ANALYTICS_WS_MAX_BUFFERED_BYTES", d.live.maxBufferedBytes, 1024, 256 * 1024 * 1024),
       maxLagMs: int(env, "ANALYTICS_WS_MAX_LAG_MS", d.live.maxLagMs, 100, 600_000),
     },
-  };
+  }));
 }

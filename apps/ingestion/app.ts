@@ -1,7 +1,8 @@
-import Fastify, { FastifyBaseLogger, FastifyInstance, FastifyRequest, LogController } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ApiKeyRecord } from "../shared/apikeys";
 import { batchSchema, eventSchema, GameEvent, WireEvent } from "../shared/events/catalog";
 import { createAjv, createEventValidators } from "../shared/events/validate";
+import { createHttpApp } from "../shared/http-app";
 import type { Logger } from "../shared/logger";
 import { triage } from "./accept";
 import { KeyStoreUnavailable, SourceLimiter } from "./auth";
@@ -40,33 +41,18 @@ export function buildApp(deps: IngestionDeps): FastifyInstance {
   const { config, metrics } = deps;
   const ajv = createAjv();
   const validators = createEventValidators(ajv);
-  const app: FastifyInstance = Fastify({
-    loggerInstance: deps.logger as FastifyBaseLogger,
-    // per-request lines would dominate the logs at thousands of requests/s; metrics count them instead
-    logController: new LogController({ disableRequestLogging: true }),
-    bodyLimit: config.batchBodyLimitBytes,
-    return503OnClosing: true,
+  const app = createHttpApp({
+    logger: deps.logger,
+    ready: deps.ready,
+    registry: metrics.registry,
+    requests: metrics.requests,
+    errorReply,
+    notFound: true,
+    fastify: { bodyLimit: config.batchBodyLimitBytes },
   });
   app.setValidatorCompiler(({ schema }) => ajv.compile(schema));
   app.removeContentTypeParser("text/plain"); // JSON only: anything else is 415
   app.decorateRequest("apiKey", null);
-
-  app.setErrorHandler((err, req, reply) => {
-    const r = errorReply(err as Error);
-    if (r.status >= 500) req.log.error({ err }, "request failed");
-    void reply.code(r.status).headers(r.headers).send(r.body);
-  });
-  app.setNotFoundHandler((req, reply) => void reply.code(404).send({ error: "not_found", message: `no route ${req.method} ${req.url}` }));
-  app.addHook("onResponse", async (req, reply) => {
-    metrics.requests.inc({ route: req.routeOptions.url ?? "unknown", method: req.method, status: String(reply.statusCode) });
-  });
-
-  app.get("/healthz", async () => ({ status: "ok" }));
-  app.get("/readyz", async (_req, reply) => {
-    const ready = deps.ready();
-    return reply.code(ready ? 200 : 503).send({ ready });
-  });
-  app.get("/metrics", async (_req, reply) => reply.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics()));
 
   // CORS preflight for browser (WebGL) games: answered without a key (browsers send none with it);
   // the actual request is checked against the key's origins.

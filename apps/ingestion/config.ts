@@ -1,8 +1,6 @@
-import { CommonConfig, int, loadCommonConfig, str } from "../shared/config";
+import { CommonConfig, int, ListenAddress, listenAddress, loadServiceConfig } from "../shared/config";
 
-export interface IngestionConfig extends CommonConfig {
-  host: string;
-  port: number;
+export interface IngestionConfig extends CommonConfig, ListenAddress {
   /** Events per second per API key when the key sets no limit of its own. */
   defaultRateLimitPerSec: number;
   /** The burst when the key sets none, in seconds of its rate (never less than one full batch). */
@@ -44,10 +42,8 @@ export const INGESTION_DEFAULTS = {
 
 export function loadIngestionConfig(env: NodeJS.ProcessEnv = process.env): IngestionConfig {
   const d = INGESTION_DEFAULTS;
-  return {
-    ...loadCommonConfig(env),
-    host: str(env, "HOST", d.host),
-    port: int(env, "PORT", d.port, 0, 65_535),
+  return loadServiceConfig(env, () => ({
+    ...listenAddress(env, "", d),
     defaultRateLimitPerSec: int(env, "RATE_LIMIT_PER_SEC", d.defaultRateLimitPerSec, 1, 10_000_000),
     defaultBurstSeconds: int(env, "RATE_LIMIT_BURST_SECONDS", d.defaultBurstSeconds, 1, 3600),
     failedAuthPerSec: int(env, "FAILED_AUTH_PER_SEC", d.failedAuthPerSec, 1, 100_000),
@@ -60,5 +56,5 @@ export function loadIngestionConfig(env: NodeJS.ProcessEnv = process.env): Inges
     suppressionRefreshMs: int(env, "SUPPRESSION_REFRESH_MS", d.suppressionRefreshMs, 100, 600_000),
     singleBodyLimitBytes: d.singleBodyLimitBytes,
     batchBodyLimitBytes: d.batchBodyLimitBytes,
-  };
+  }));
 }

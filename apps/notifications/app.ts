@@ -1,8 +1,9 @@
 // The HTTP side: fastify with bearer-token auth on every /v1 route (apps/shared/auth), precise 4xx
 // answers with field paths, health and metrics, and the WebSocket for in-app notifications.
 import websocket from "@fastify/websocket";
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
+import type { FastifyInstance } from "fastify";
 import { AuthError } from "../shared/auth";
+import { createHttpApp } from "../shared/http-app";
 import { ApiError, type AppDeps } from "./http";
 import { fieldErrors } from "./intake";
 import { registerNotificationRoutes } from "./routes-notifications";
@@ -16,11 +17,12 @@ const BODY_ERRORS: Record<string, [number, string]> = {
 };
 
 export function buildApp(deps: AppDeps): FastifyInstance {
-  const app = Fastify({
-    loggerInstance: deps.logger as FastifyBaseLogger,
-    logController: new LogController({ disableRequestLogging: true }),
-    bodyLimit: 1024 * 1024,
-    return503OnClosing: true,
+  const app = createHttpApp({
+    logger: deps.logger,
+    ready: deps.ready,
+    registry: deps.metrics.registry,
+    requests: deps.metrics.requests,
+    fastify: { bodyLimit: 1024 * 1024 },
   });
   app.setValidatorCompiler(({ schema }) => deps.ajv.compile(schema));
   app.setErrorHandler((err: Error & { code?: string; statusCode?: number; validation?: Parameters<typeof fieldErrors>[0]; validationContext?: string }, req, reply) => {
@@ -37,16 +39,6 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     return reply.code(500).send({ error: "internal", message: "internal error" });
   });
   app.setNotFoundHandler((req, reply) => void reply.code(404).send({ error: "not_found", message: `no route ${req.method} ${req.url.split("?")[0]}` }));
-  app.addHook("onResponse", async (req, reply) => {
-    deps.metrics.requests.inc({ route: req.routeOptions.url ?? "unknown", method: req.method, status: String(reply.statusCode) });
-  });
-
-  app.get("/healthz", async () => ({ status: "ok" }));
-  app.get("/readyz", async (_req, reply) => {
-    const ready = deps.ready();
-    return reply.code(ready ? 200 : 503).send({ ready });
-  });
-  app.get("/metrics", async (_req, reply) => reply.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics()));
 
   void app.register(websocket, { options: { maxPayload: 4096 } });
   void app.register(async (scope) => {

@@ -1,5 +1,5 @@
 import { loadAuthConfig, type VerifierOptions } from "../shared/auth";
-import { CommonConfig, ConfigError, int, loadCommonConfig, oneOf, str } from "../shared/config";
+import { CommonConfig, ConfigError, ConsumerGroup, consumerGroup, int, ListenAddress, listenAddress, loadServiceConfig, oneOf, str } from "../shared/config";
 import { CHANNELS, type Channel } from "./model";
 
 type Env = NodeJS.ProcessEnv;
@@ -38,11 +38,7 @@ export interface SmsSettings {
   readonly senderId?: string;
 }
 
-export interface NotificationsConfig extends CommonConfig {
-  host: string;
-  port: number;
-  groupId: string;
-  sessionTimeoutMs: number;
+export interface NotificationsConfig extends CommonConfig, ListenAddress, ConsumerGroup {
   auth: VerifierOptions;
   email: { from: string; primary?: SmtpSettings; failover?: SmtpSettings };
   webPush?: WebPushSettings;
@@ -163,12 +159,9 @@ export function loadNotificationsConfig(env: Env = process.env): NotificationsCo
   }
   const retryBaseMs = int(env, "NOTIFY_RETRY_BASE_MS", d.retryBaseMs, 10, 86_400_000);
   const maxAttempts = Object.fromEntries(CHANNELS.map((c) => [c, int(env, `NOTIFY_MAX_ATTEMPTS_${c.toUpperCase()}`, d.maxAttempts[c], 1, 100)])) as Record<Channel, number>;
-  return {
-    ...loadCommonConfig(env),
-    host: str(env, "NOTIFICATIONS_HOST", d.host),
-    port: int(env, "NOTIFICATIONS_PORT", d.port, 0, 65_535),
-    groupId: str(env, "KAFKA_CONSUMER_GROUP", d.groupId),
-    sessionTimeoutMs: int(env, "NOTIFICATIONS_SESSION_TIMEOUT_MS", d.sessionTimeoutMs, 6000, 300_000),
+  return loadServiceConfig(env, () => ({
+    ...listenAddress(env, "NOTIFICATIONS_", d),
+    ...consumerGroup(env, { groupId: "KAFKA_CONSUMER_GROUP", sessionTimeoutMs: "NOTIFICATIONS_SESSION_TIMEOUT_MS" }, d),
     auth: loadAuthConfig(env),
     email: { from, primary, failover },
     webPush: webPush(env),
@@ -183,5 +176,5 @@ export function loadNotificationsConfig(env: Env = process.env): NotificationsCo
       resetMs: int(env, "NOTIFY_BREAKER_RESET_MS", d.breakerResetMs, 100, 3_600_000),
     },
     cacheTtlMs: int(env, "NOTIFY_CACHE_TTL_MS", d.cacheTtlMs, 0, 600_000),
-  };
+  }));
 }

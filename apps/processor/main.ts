@@ -66,9 +66,9 @@ async function main(): Promise<void> {
   });
   // Ready while it can make progress: a batch that keeps failing (database away) or a producer
   // that cannot reach Kafka turns readiness off until it recovers.
-  const ops = await startOpsServer(config.opsPort, config.opsHost, metrics.registry, () => running && producer.ready && !consumer.status().failing);
+  const ops = await startOpsServer(config.ops.port, config.ops.host, metrics.registry, () => running && producer.ready && !consumer.status().failing);
   running = true;
-  logger.info({ topic: topics.raw, group: config.groupId, ops: config.opsPort }, "processor consuming");
+  logger.info({ topic: topics.raw, group: config.groupId, ops: config.ops.port }, "processor consuming");
 
   onShutdown(logger, "processor", "stopping: finishing the current batch", async () => {
     running = false; // a republish that fails now is left uncommitted for replay instead of retried

@@ -1,10 +1,11 @@
 // The HTTP API: GET /v1/games/{game}/players/{player}/recommendations?kind=items|levels&limit=N&platform=P,
 // bearer tokens from apps/shared/auth, answers through the Redis cache; plus health, metrics and the
 // internal player-data routes of this service's GDPR store.
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
+import type { FastifyInstance } from "fastify";
 import { AuthError, authorize, type Role, type TokenVerifier } from "../shared/auth";
 import { GAME_ID_PATTERN } from "../shared/events/catalog";
 import { toFieldErrors } from "../shared/events/validate";
+import { createHttpApp } from "../shared/http-app";
 import type { Logger } from "../shared/logger";
 import { playerDataRoutes } from "../shared/player-data/http";
 import type { PlayerDataStore } from "../shared/player-data/types";
@@ -37,12 +38,13 @@ interface Query {
 }
 
 export function buildApp(d: AppDeps): FastifyInstance {
-  const app = Fastify({
-    loggerInstance: d.logger as FastifyBaseLogger,
-    logController: new LogController({ disableRequestLogging: true }),
-    return503OnClosing: true,
+  const app = createHttpApp({
+    logger: d.logger,
+    ready: d.ready,
+    registry: d.metrics.registry,
+    notFound: true,
     // Every bad query field at once, each with its path.
-    ajv: { customOptions: { allErrors: true } },
+    fastify: { ajv: { customOptions: { allErrors: true } } },
   });
   app.setErrorHandler((err, req, reply) => {
     if (err instanceof AuthError) return void reply.code(err.status).send({ error: err.code, message: err.message });
@@ -55,17 +57,9 @@ export function buildApp(d: AppDeps): FastifyInstance {
     if (status === 500) req.log.error({ err }, "request failed");
     return void reply.code(status).send({ error: status === 500 ? "internal" : "bad_request", message: status === 500 ? "internal error" : e.message });
   });
-  app.setNotFoundHandler((req, reply) => void reply.code(404).send({ error: "not_found", message: `no route ${req.method} ${req.url}` }));
   app.addHook("onResponse", async (req, reply) => {
     d.metrics.requests.inc({ route: req.routeOptions.url ?? "unknown", status: String(reply.statusCode) });
   });
-
-  app.get("/healthz", async () => ({ status: "ok" }));
-  app.get("/readyz", async (_req, reply) => {
-    const ready = d.ready();
-    return reply.code(ready ? 200 : 503).send({ ready });
-  });
-  app.get("/metrics", async (_req, reply) => reply.type(d.metrics.registry.contentType).send(await d.metrics.registry.metrics()));
 
   app.get<{ Params: { game: string; player: string }; Querystring: Query }>(
     "/v1/games/:game/players/:player/recommendations",

@@ -1,4 +1,4 @@
-import { type CommonConfig, ConfigError, int, list, loadCommonConfig, oneOf, str } from "../shared/config";
+import { type CommonConfig, ConfigError, int, list, type ListenAddress, listenAddress, loadServiceConfig, oneOf, str } from "../shared/config";
 import type { InteractionPolicy, Kind } from "./interactions";
 import { ALS_DEFAULTS } from "./model/als";
 import type { ModelParams } from "./game-model";
@@ -7,9 +7,7 @@ type Env = Readonly<Record<string, string | undefined>>;
 
 export type VectorStoreKind = "embedded" | "qdrant";
 
-export interface RecommendationsConfig extends CommonConfig {
-  host: string;
-  port: number;
+export interface RecommendationsConfig extends CommonConfig, ListenAddress {
   /** "embedded" (the local default: an exact scan in this process) or "qdrant" (the cluster). */
   vectorStore: VectorStoreKind;
   qdrant: { url: string; apiKey?: string } | null;
@@ -55,19 +53,19 @@ export const RECOMMENDATIONS_DEFAULTS = {
 
 const DAY_MS = 86_400_000;
 
+function vectorStore(env: Env): Pick<RecommendationsConfig, "vectorStore" | "qdrant"> {
+  const kind = oneOf(env, "RECOMMENDATIONS_VECTOR_STORE", RECOMMENDATIONS_DEFAULTS.vectorStore, ["embedded", "qdrant"] as const);
+  const url = str(env, "QDRANT_URL", "");
+  if (kind === "qdrant" && url === "") throw new ConfigError("config QDRANT_URL is missing: required when RECOMMENDATIONS_VECTOR_STORE is qdrant");
+  const apiKey = str(env, "QDRANT_API_KEY", "");
+  return { vectorStore: kind, qdrant: kind === "qdrant" ? { url, ...(apiKey === "" ? {} : { apiKey }) } : null };
+}
+
 export function loadRecommendationsConfig(env: Env = process.env): RecommendationsConfig {
   const d = RECOMMENDATIONS_DEFAULTS;
-  const common = loadCommonConfig(env);
-  const vectorStore = oneOf(env, "RECOMMENDATIONS_VECTOR_STORE", d.vectorStore, ["embedded", "qdrant"] as const);
-  const qdrantUrl = str(env, "QDRANT_URL", "");
-  if (vectorStore === "qdrant" && qdrantUrl === "") throw new ConfigError("config QDRANT_URL is missing: required when RECOMMENDATIONS_VECTOR_STORE is qdrant");
-  const apiKey = str(env, "QDRANT_API_KEY", "");
-  return {
-    ...common,
-    host: str(env, "RECOMMENDATIONS_HOST", d.host),
-    port: int(env, "RECOMMENDATIONS_PORT", d.port, 0, 65_535),
-    vectorStore,
-    qdrant: vectorStore === "qdrant" ? { url: qdrantUrl, ...(apiKey === "" ? {} : { apiKey }) } : null,
+  return loadServiceConfig(env, (common) => ({
+    ...vectorStore(env),
+    ...listenAddress(env, "RECOMMENDATIONS_", d),
     groupId: str(env, "KAFKA_CONSUMER_GROUP", d.groupId),
     generatedTopic: `${common.topicPrefix}recommendations.generated`,
     cache: {
@@ -94,5 +92,5 @@ export function loadRecommendationsConfig(env: Env = process.env): Recommendatio
         minSupport: int(env, "RECOMMENDATIONS_MIN_SUPPORT", d.minSupport, 1, 1_000_000),
       },
     },
-  };
+  }));
 }

@@ -1,4 +1,4 @@
-import { type CommonConfig, ConfigError, int, loadCommonConfig, str } from "../shared/config";
+import { type CommonConfig, ConfigError, int, loadServiceConfig, str } from "../shared/config";
 import { ARCHIVE_DEFAULTS } from "../shared/archive/layout";
 import { type Encryption, loadEncryption, loadS3Settings, type S3Settings } from "../shared/s3/client";
 
@@ -31,8 +31,7 @@ export function loadRetentionConfig(env: NodeJS.ProcessEnv = process.env): Reten
   const d = RETENTION_DEFAULTS;
   const prefix = str(env, "ARCHIVES_PREFIX", d.prefix);
   if (!PREFIX.test(prefix)) throw new ConfigError(`config ARCHIVES_PREFIX="${prefix}" is invalid: expected lower-case letters, digits and -, no slashes`);
-  return {
-    ...loadCommonConfig(env),
+  return loadServiceConfig(env, () => ({
     hotDays: int(env, "RETENTION_HOT_DAYS", d.hotDays, 1, 3650),
     bucket: str(env, "ARCHIVES_BUCKET", d.bucket),
     prefix,
@@ -40,5 +39,5 @@ export function loadRetentionConfig(env: NodeJS.ProcessEnv = process.env): Reten
     encryption: loadEncryption(env),
     partRows: int(env, "RETENTION_PART_ROWS", d.partRows, 1, 5_000_000),
     restoreHoldDays: int(env, "RETENTION_RESTORE_HOLD_DAYS", d.restoreHoldDays, 0, 365),
-  };
+  }));
 }

@@ -41,6 +41,33 @@ export function list(env: Env, key: string, def: readonly string[]): string[] {
   return items;
 }
 
+/** Where a server listens. */
+export interface ListenAddress {
+  host: string;
+  /** 0: any free port (tests). */
+  port: number;
+}
+
+/** `<prefix>HOST` and `<prefix>PORT`: each service names its own pair, the rules are the same. */
+export function listenAddress(env: Env, prefix: string, def: ListenAddress): ListenAddress {
+  return { host: str(env, `${prefix}HOST`, def.host), port: int(env, `${prefix}PORT`, def.port, 0, 65_535) };
+}
+
+/** A service's Kafka consumer group. */
+export interface ConsumerGroup {
+  groupId: string;
+  /** How soon the group notices a dead member and hands its partitions to another. */
+  sessionTimeoutMs: number;
+}
+
+export function consumerGroup(env: Env, keys: { groupId: string; sessionTimeoutMs: string }, def: ConsumerGroup): ConsumerGroup {
+  return {
+    groupId: str(env, keys.groupId, def.groupId),
+    // The broker refuses sessions outside 6-300 s (group.min/max.session.timeout.ms).
+    sessionTimeoutMs: int(env, keys.sessionTimeoutMs, def.sessionTimeoutMs, 6000, 300_000),
+  };
+}
+
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -94,6 +121,15 @@ export function loadCommonConfig(env: Env = process.env): CommonConfig {
     topicPrefix: str(env, "KAFKA_TOPIC_PREFIX", d.topicPrefix),
     logLevel: oneOf(env, "LOG_LEVEL", d.logLevel, LOG_LEVELS),
   };
+}
+
+/**
+ * A service's config: the settings every service shares, read first, then its own. `own` gets the
+ * shared ones for defaults derived from them (a read replica defaulting to the primary).
+ */
+export function loadServiceConfig<T extends object>(env: Env, own: (common: CommonConfig) => T): CommonConfig & T {
+  const common = loadCommonConfig(env);
+  return { ...common, ...own(common) };
 }
 
 function required(env: Env, key: string, why: string): string {

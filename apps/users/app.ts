@@ -1,8 +1,9 @@
 // The users service's HTTP app: oidc-provider mounted under /oauth (one port, one process, fastify's
 // health, metrics and error handling around it, the Koa app untouched inside), its interactions,
 // the users API and the internal ops routes.
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
+import type { FastifyInstance } from "fastify";
 import type Provider from "oidc-provider";
+import { createHttpApp } from "../shared/http-app";
 import type { Logger } from "../shared/logger";
 import { apiErrorReply } from "./errors";
 import { type InteractionDeps, interactionRoutes } from "./oidc/interactions";
@@ -23,13 +24,15 @@ export interface UsersAppDeps extends RouteDeps, Omit<InteractionDeps, "metrics"
 const RFC8414_METADATA = `/.well-known/oauth-authorization-server${OIDC_PATH}`;
 
 export function buildApp(d: UsersAppDeps): FastifyInstance {
-  const app = Fastify({
-    loggerInstance: d.logger as FastifyBaseLogger,
-    logController: new LogController({ disableRequestLogging: true }),
+  const app = createHttpApp({
+    logger: d.logger,
+    ready: d.ready,
+    registry: d.metrics.registry,
+    requests: d.metrics.requests,
+    errorReply: apiErrorReply,
+    notFound: true,
     // Behind the ALB: req.ip is the client's address (login throttling per source).
-    trustProxy: true,
-    bodyLimit: 64 * 1024,
-    return503OnClosing: true,
+    fastify: { trustProxy: true, bodyLimit: 64 * 1024 },
   });
   const oidc = d.provider.callback();
 
@@ -47,23 +50,6 @@ export function buildApp(d: UsersAppDeps): FastifyInstance {
     reply.raw.once("finish", () => d.metrics.requests.inc({ route: `${OIDC_PATH}/*`, method: req.method, status: String(reply.raw.statusCode) }));
     oidc(raw, reply.raw);
   });
-
-  app.setErrorHandler((err, req, reply) => {
-    const r = apiErrorReply(err as Error);
-    if (r.status >= 500) req.log.error({ err }, "request failed");
-    void reply.code(r.status).send(r.body);
-  });
-  app.setNotFoundHandler((req, reply) => void reply.code(404).send({ error: "not_found", message: `no route ${req.method} ${req.url}` }));
-  app.addHook("onResponse", async (req, reply) => {
-    d.metrics.requests.inc({ route: req.routeOptions.url ?? "unknown", method: req.method, status: String(reply.statusCode) });
-  });
-
-  app.get("/healthz", async () => ({ status: "ok" }));
-  app.get("/readyz", async (_req, reply) => {
-    const ready = d.ready();
-    return reply.code(ready ? 200 : 503).send({ ready });
-  });
-  app.get("/metrics", async (_req, reply) => reply.type(d.metrics.registry.contentType).send(await d.metrics.registry.metrics()));
 
   interactionRoutes(app, { provider: d.provider, pool: d.pool, secrets: d.secrets, throttle: d.throttle, metrics: d.metrics });
   adminRoutes(app, d);

@@ -16,12 +16,9 @@ export interface StaffAccount {
   readonly disabled: boolean;
 }
 
-export interface NewStaff {
-  readonly email: string;
+/** What creating an account takes: the account's own fields (totp: enrol it) and its first password. */
+export interface NewStaff extends Pick<StaffAccount, "email" | "roles" | "games" | "totp"> {
   readonly password: string;
-  readonly roles: readonly Role[];
-  readonly games: typeof ALL_GAMES | readonly string[];
-  readonly totp: boolean;
 }
 
 interface Row {
