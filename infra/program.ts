@@ -18,8 +18,8 @@ export async function program(): Promise<Record<string, pulumi.Input<unknown>>> 
   if (config.profile.apps.delivery === "argocd") await assertDeployingAccount(config.profile.delivery.awsAccountId);
   const tags = platformTags(config);
   const prefix = namePrefix(config);
-  const network = new Network("network", { profile: config.profile.network, namePrefix: prefix, tags });
-  const cluster = new Cluster("cluster", { profile: config.profile.eks, network, clusterName: prefix, tags });
+  const network = new Network("network", { profile: config.profile.network, namePrefix: prefix, tags }).info;
+  const cluster = new Cluster("cluster", { profile: config.profile.eks, network, clusterName: prefix, tags }).info;
   const data = new DataLayer("data", {
     network,
     nodeSecurityGroupId: cluster.nodeSecurityGroupId,

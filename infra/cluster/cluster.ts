@@ -23,13 +23,9 @@ export interface ClusterArgs {
  * provider for IRSA, one managed node group in the workload subnets, the managed add-ons and a
  * default encrypted gp3 StorageClass. Hands later components a Kubernetes provider.
  */
-export class Cluster extends pulumi.ComponentResource implements ClusterInfo {
-  readonly name: pulumi.Output<string>;
-  readonly provider: k8s.Provider;
-  readonly kubeconfig: pulumi.Output<string>;
-  readonly nodeSecurityGroupId: pulumi.Output<string>;
-  readonly oidcProviderArn: pulumi.Output<string>;
-  readonly oidcIssuer: pulumi.Output<string>;
+export class Cluster extends pulumi.ComponentResource {
+  /** What later components receive: names, provider, node security group, OIDC provider. */
+  readonly info: ClusterInfo;
 
   constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("gamemetrics:cluster:Cluster", name, {}, opts);
@@ -74,24 +70,29 @@ export class Cluster extends pulumi.ComponentResource implements ClusterInfo {
       { parent: this, dependsOn: controlPlane.attached },
     );
 
-    this.name = cluster.eksCluster.name;
-    this.kubeconfig = cluster.kubeconfigJson;
-    // With skipDefaultSecurityGroups this is the EKS-created cluster security group, the one managed
-    // nodes get when their launch template names none (ours names none).
-    this.nodeSecurityGroupId = cluster.nodeSecurityGroupId;
-    this.oidcProviderArn = cluster.oidcProviderArn;
-    this.oidcIssuer = cluster.oidcIssuer;
+    const clusterName = cluster.eksCluster.name;
+    const kubeconfig = cluster.kubeconfigJson;
+    const oidc = { oidcProviderArn: cluster.oidcProviderArn, oidcIssuer: cluster.oidcIssuer };
 
-    const addonArgs = { clusterName: this.name, oidc: this, tags, prefixDelegation: profile.prefixDelegation };
+    const addonArgs = { clusterName, oidc, tags, prefixDelegation: profile.prefixDelegation };
     const networking = networkingAddons(name, addonArgs, this);
     const nodes = managedNodeGroup(name, { cluster, profile, subnetIds: network.workloadSubnetIds, tags, after: networking }, this);
     const { coredns, ebsCsi } = workloadAddons(name, addonArgs, this, nodes);
 
     // Everything deployed through this provider waits for a cluster that can run pods:
     // nodes joined, DNS and volume provisioning in place.
-    this.provider = new k8s.Provider(name, { kubeconfig: this.kubeconfig }, { parent: this, dependsOn: [nodes, coredns, ebsCsi] });
-    defaultStorageClass(`${name}-gp3`, { provider: this.provider, reclaimPolicy: profile.volumeReclaimPolicy }, parent);
+    const provider = new k8s.Provider(name, { kubeconfig }, { parent: this, dependsOn: [nodes, coredns, ebsCsi] });
+    defaultStorageClass(`${name}-gp3`, { provider, reclaimPolicy: profile.volumeReclaimPolicy }, parent);
 
-    this.registerOutputs({ name: this.name, kubeconfig: this.kubeconfig, oidcProviderArn: this.oidcProviderArn });
+    this.info = {
+      name: clusterName,
+      provider,
+      kubeconfig,
+      // With skipDefaultSecurityGroups this is the EKS-created cluster security group, the one managed
+      // nodes get when their launch template names none (ours names none).
+      nodeSecurityGroupId: cluster.nodeSecurityGroupId,
+      ...oidc,
+    };
+    this.registerOutputs({ name: clusterName, kubeconfig, oidcProviderArn: oidc.oidcProviderArn });
   }
 }

@@ -31,14 +31,17 @@ export interface PrivateEndpointArgs {
   readonly subnetGroup: SubnetGroupClass;
   /** The generated credential: name suffix (`master`), length and the specials the service accepts. */
   readonly credential: { readonly suffix: string; readonly length: number; readonly specials: string };
+  /** Where the credential is kept with the endpoint: `<prefix>/data/<name>`, as the JSON `json` builds (External Secrets maps its keys). */
+  readonly secret: { readonly name: string; readonly description: string; readonly json: (password: string, host: string) => object };
 }
 
 export interface PrivateEndpoint {
-  readonly password: random.RandomPassword;
+  /** The generated credential, kept secret in the Pulumi state. */
+  readonly password: pulumi.Output<string>;
   readonly securityGroup: aws.ec2.SecurityGroup;
   readonly subnetGroupName: pulumi.Output<string>;
-  /** Stores the credential (with the endpoint) as a JSON secret under the data key; returns its ARN. */
-  readonly storeCredential: (secret: { secretName: string; description: string; value: pulumi.Input<object> }) => pulumi.Output<string>;
+  /** Stores the credential with the service's host as the secret's JSON, under the data key; returns its ARN. */
+  readonly storeCredential: (host: pulumi.Input<string>) => pulumi.Output<string>;
 }
 
 /**
@@ -47,7 +50,7 @@ export interface PrivateEndpoint {
  * resources under the caller (not a component), so their names and parents are the caller's.
  */
 export function privateEndpoint(name: string, args: DataServiceArgs, endpoint: PrivateEndpointArgs, parent: pulumi.Resource): PrivateEndpoint {
-  const { credential } = endpoint;
+  const { credential, secret } = endpoint;
   const { tags } = args;
   const credentialName = `${name}-${credential.suffix}`;
   const password = new random.RandomPassword(
@@ -71,11 +74,18 @@ export function privateEndpoint(name: string, args: DataServiceArgs, endpoint: P
     { description: "Private subnets in every AZ of the VPC", subnetIds: args.network.privateSubnetIds, tags },
     { parent },
   );
-  const storeCredential: PrivateEndpoint["storeCredential"] = (secret) =>
+  const storeCredential: PrivateEndpoint["storeCredential"] = (host) =>
     jsonSecret(
       credentialName,
-      { ...secret, kmsKeyArn: args.kmsKeyArn, recoveryWindowInDays: args.secretRecoveryDays, tags },
+      {
+        secretName: `${args.namePrefix}/data/${secret.name}`,
+        description: secret.description,
+        value: pulumi.all([password.result, host]).apply(([pw, h]) => secret.json(pw, h)),
+        kmsKeyArn: args.kmsKeyArn,
+        recoveryWindowInDays: args.secretRecoveryDays,
+        tags,
+      },
       parent,
     ).arn;
-  return { password, securityGroup, subnetGroupName: subnetGroup.name, storeCredential };
+  return { password: pulumi.secret(password.result), securityGroup, subnetGroupName: subnetGroup.name, storeCredential };
 }

@@ -51,6 +51,11 @@ export class Postgres extends pulumi.ComponentResource {
         port: POSTGRES_PORT,
         subnetGroup: aws.rds.SubnetGroup,
         credential: { suffix: "master", length: 32, specials: PASSWORD_SPECIALS },
+        secret: {
+          name: "postgres-master",
+          description: "RDS PostgreSQL master credentials {username,password,host,port,dbname}",
+          json: postgresSecret,
+        },
       },
       this,
     );
@@ -108,7 +113,7 @@ export class Postgres extends pulumi.ComponentResource {
         allocatedStorage: profile.allocatedStorageGb,
         dbName: POSTGRES_DB_NAME,
         username: POSTGRES_MASTER_USER,
-        password: pulumi.secret(password.result),
+        password,
         port: POSTGRES_PORT,
         dbSubnetGroupName: subnetGroupName,
         multiAz: profile.multiAz,
@@ -142,11 +147,7 @@ export class Postgres extends pulumi.ComponentResource {
     this.address = primary.address;
     this.readerAddresses = replicas.map((r) => r.address);
     this.securityGroupId = securityGroup.id;
-    this.secretArn = storeCredential({
-      secretName: `${args.namePrefix}/data/postgres-master`,
-      description: "RDS PostgreSQL master credentials {username,password,host,port,dbname}",
-      value: pulumi.all([password.result, primary.address]).apply(([pw, host]) => postgresSecret(pw, host)),
-    });
+    this.secretArn = storeCredential(primary.address);
     this.registerOutputs({ address: this.address, readerAddresses: this.readerAddresses, secretArn: this.secretArn });
   }
 }

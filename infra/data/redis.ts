@@ -34,6 +34,11 @@ export class Redis extends pulumi.ComponentResource {
         port: REDIS_PORT,
         subnetGroup: aws.elasticache.SubnetGroup,
         credential: { suffix: "auth", length: 64, specials: AUTH_TOKEN_SPECIALS },
+        secret: {
+          name: "redis-auth",
+          description: "ElastiCache Redis AUTH token and endpoint {host,port,password,tls,cluster}",
+          json: (password, host) => redisSecret(password, host, topology),
+        },
       },
       this,
     );
@@ -55,7 +60,7 @@ export class Redis extends pulumi.ComponentResource {
         kmsKeyId: args.kmsKeyArn,
         transitEncryptionEnabled: true,
         transitEncryptionMode: "required",
-        authToken: pulumi.secret(token.result),
+        authToken: token,
         snapshotRetentionLimit: profile.snapshotRetentionDays,
         snapshotWindow: profile.snapshotRetentionDays > 0 ? "03:00-04:00" : undefined,
         maintenanceWindow: "sun:05:00-sun:06:00",
@@ -67,11 +72,7 @@ export class Redis extends pulumi.ComponentResource {
 
     this.address = topology.clusterMode === "enabled" ? group.configurationEndpointAddress : group.primaryEndpointAddress;
     this.securityGroupId = securityGroup.id;
-    this.secretArn = storeCredential({
-      secretName: `${args.namePrefix}/data/redis-auth`,
-      description: "ElastiCache Redis AUTH token and endpoint {host,port,password,tls,cluster}",
-      value: pulumi.all([token.result, this.address]).apply(([pw, host]) => redisSecret(pw, host, topology)),
-    });
+    this.secretArn = storeCredential(this.address);
     this.registerOutputs({ address: this.address, secretArn: this.secretArn });
   }
 }

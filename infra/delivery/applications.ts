@@ -26,21 +26,21 @@ export const SYNC_POLICY = {
   syncOptions: ["PruneLast=true", "PrunePropagationPolicy=foreground"],
 } as const;
 
-/** What a rendered app may contain: the only kinds the project lets Argo CD create (no cluster-scoped ones). */
-export const DEPLOYABLE_KINDS: readonly { readonly group: string; readonly kind: string }[] = [
-  { group: "apps", kind: "Deployment" },
-  { group: "argoproj.io", kind: "Rollout" },
-  { group: "argoproj.io", kind: "AnalysisTemplate" },
-  { group: "", kind: "Service" },
-  { group: "autoscaling", kind: "HorizontalPodAutoscaler" },
-  { group: "policy", kind: "PodDisruptionBudget" },
-  { group: "networking.k8s.io", kind: "Ingress" },
-  { group: "networking.k8s.io", kind: "NetworkPolicy" },
-  { group: "monitoring.coreos.com", kind: "ServiceMonitor" },
-  { group: "monitoring.coreos.com", kind: "PodMonitor" },
-  { group: "batch", kind: "CronJob" },
-  { group: "batch", kind: "Job" },
-];
+/** What a rendered app may contain, per API group: the only kinds the project lets Argo CD create (no cluster-scoped ones). */
+const DEPLOYABLE: Readonly<Record<string, readonly string[]>> = {
+  apps: ["Deployment"],
+  "argoproj.io": ["Rollout", "AnalysisTemplate"],
+  "": ["Service"],
+  autoscaling: ["HorizontalPodAutoscaler"],
+  policy: ["PodDisruptionBudget"],
+  "networking.k8s.io": ["Ingress", "NetworkPolicy"],
+  "monitoring.coreos.com": ["ServiceMonitor", "PodMonitor"],
+  batch: ["CronJob", "Job"],
+};
+/** The same as the {group, kind} pairs an AppProject's whitelist takes. */
+export const DEPLOYABLE_KINDS: readonly { readonly group: string; readonly kind: string }[] = Object.entries(DEPLOYABLE).flatMap(
+  ([group, kinds]) => kinds.map((kind) => ({ group, kind })),
+);
 const APPLICATION = { group: "argoproj.io", kind: "Application" };
 
 export function appProject(stack: string, repository: string): Manifest {

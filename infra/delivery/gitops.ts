@@ -12,6 +12,7 @@ import { type EncryptedBucket, irsaAnnotation, prefixRole } from "../services/s3
 import { CATALOG, WORKLOAD_NAMES } from "../workloads/catalog";
 import { MIGRATIONS_NAME } from "../workloads/migrations";
 import { dataNamespacePolicies } from "../workloads/spec";
+import type { AppSecretStore } from "../workloads/app-secret";
 import { NotificationsSecrets } from "../workloads/notifications-secrets";
 import { UsersSecrets } from "../workloads/users-secrets";
 import { appProject, repoUrl, rootApplication } from "./applications";
@@ -33,7 +34,7 @@ export interface GitOpsArgs {
   readonly apps: AppsProfile;
   readonly identity: IdentityProfile;
   /** Where the apps' own generated secrets go (as for the Workloads component). */
-  readonly secrets: { readonly kmsKeyArn: pulumi.Input<string>; readonly namePrefix: string; readonly recoveryWindowInDays: number };
+  readonly secrets: AppSecretStore;
   readonly tags: Tags;
   /** The argocd and apps namespaces, the Secrets the apps read, and the monitoring CRDs the charts' ServiceMonitors need. */
   readonly dependsOn: pulumi.Input<pulumi.Resource>[];

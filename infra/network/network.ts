@@ -17,13 +17,9 @@ export interface NetworkArgs {
  * (nodes, data services); NAT per tier, an S3 gateway endpoint, flow logs when the profile asks.
  * Plain aws.ec2 resources, so every piece is visible (and testable) in the offline capture.
  */
-export class Network extends pulumi.ComponentResource implements NetworkInfo {
-  readonly vpcId: pulumi.Output<string>;
-  readonly vpcCidr: string;
-  readonly azNames: pulumi.Output<string[]>;
-  readonly publicSubnetIds: pulumi.Output<string>[];
-  readonly privateSubnetIds: pulumi.Output<string>[];
-  readonly workloadSubnetIds: pulumi.Output<string>[];
+export class Network extends pulumi.ComponentResource {
+  /** What later components receive: the VPC, its AZs and subnets. */
+  readonly info: NetworkInfo;
 
   constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     super("gamemetrics:network:Network", name, {}, opts);
@@ -37,7 +33,7 @@ export class Network extends pulumi.ComponentResource implements NetworkInfo {
       { state: "available", filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }] },
       parent,
     );
-    this.azNames = available.names.apply((names) => {
+    const azNames = available.names.apply((names) => {
       if (names.length < profile.azCount) {
         throw new Error(`gamemetrics:network.azCount is ${profile.azCount}; the region has ${names.length} available AZs`);
       }
@@ -67,7 +63,7 @@ export class Network extends pulumi.ComponentResource implements NetworkInfo {
           `${name}-${kind}-${i}`,
           {
             vpcId: vpc.id,
-            availabilityZone: this.azNames[i],
+            availabilityZone: azNames[i],
             cidrBlock: azSubnets(profile.vpcCidr, i)[kind],
             mapPublicIpOnLaunch: false,
             tags: { ...named(`${kind}-${i}`), [`kubernetes.io/role/${elbRole}`]: "1" },
@@ -120,11 +116,16 @@ export class Network extends pulumi.ComponentResource implements NetworkInfo {
       );
     }
 
-    this.vpcId = vpc.id;
-    this.vpcCidr = profile.vpcCidr;
-    this.publicSubnetIds = publicSubnets.map((s) => s.id);
-    this.privateSubnetIds = privateSubnets.map((s) => s.id);
-    this.workloadSubnetIds = this.privateSubnetIds.slice(0, profile.workloadAzCount);
-    this.registerOutputs({ vpcId: this.vpcId, privateSubnetIds: this.privateSubnetIds, publicSubnetIds: this.publicSubnetIds });
+    const publicSubnetIds = publicSubnets.map((s) => s.id);
+    const privateSubnetIds = privateSubnets.map((s) => s.id);
+    this.info = {
+      vpcId: vpc.id,
+      vpcCidr: profile.vpcCidr,
+      azNames,
+      publicSubnetIds,
+      privateSubnetIds,
+      workloadSubnetIds: privateSubnetIds.slice(0, profile.workloadAzCount),
+    };
+    this.registerOutputs({ vpcId: vpc.id, privateSubnetIds, publicSubnetIds });
   }
 }

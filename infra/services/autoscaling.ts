@@ -3,8 +3,8 @@ import type { Tier } from "../config";
 import type { EksProfile } from "../config/sections/eks";
 import { CLUSTER_AUTOSCALER_REPOSITORY, EKS_VERSION_PINS } from "../config/pins";
 import { IrsaRole } from "../cluster/irsa";
-import type { ClusterInfo, Tags } from "../contracts";
-import { CHARTS, pinnedChart } from "./charts";
+import type { ClusterInfo } from "../contracts";
+import { CHARTS, type IrsaServiceArgs, pinnedChart } from "./charts";
 import { clusterAutoscalerPolicy } from "./platform-iam";
 import { irsaAnnotation } from "./s3-prefix-policy";
 import { disruptionBudget, resourcesFor } from "./sizing";
@@ -46,14 +46,12 @@ export function metricsServerValues(replicas: number, tier: Tier): Record<string
   };
 }
 
-export interface AutoscalingArgs {
+export interface AutoscalingArgs extends IrsaServiceArgs {
+  /** Also the cluster's name: the autoscaler finds the node groups by it. */
   readonly cluster: Pick<ClusterInfo, "name" | "provider" | "oidcProviderArn" | "oidcIssuer">;
-  readonly region: string;
   readonly accountId: pulumi.Input<string>;
   readonly eksVersion: EksProfile["version"];
   readonly metricsServerReplicas: number;
-  readonly tier: Tier;
-  readonly tags: Tags;
 }
 
 /** metrics-server (the HPAs' source) and Cluster Autoscaler scoped by IRSA to this cluster's node groups. */

@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { Tier } from "../config";
 import { CHART_PINS } from "../config/pins";
-import type { ClusterInfo } from "../contracts";
+import type { ClusterInfo, Tags } from "../contracts";
 
 /** A Helm chart pinned to one version: every chart the platform installs is listed in CHARTS. */
 export interface ChartSource {
@@ -21,6 +21,14 @@ export interface ChartServiceArgs<P> {
   readonly profile: P;
   readonly tier: Tier;
   readonly dependsOn: pulumi.Input<pulumi.Resource>[];
+}
+
+/** What PlatformServices hands every service that runs under an IRSA role: the cluster with its OIDC provider, the region, the tier, the tags. */
+export interface IrsaServiceArgs {
+  readonly cluster: Pick<ClusterInfo, "provider" | "oidcProviderArn" | "oidcIssuer">;
+  readonly region: string;
+  readonly tier: Tier;
+  readonly tags: Tags;
 }
 
 export interface PinnedChartArgs {

@@ -1,9 +1,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { Tier } from "../config";
 import { IrsaRole } from "../cluster/irsa";
-import { CLUSTER_SECRET_STORE, type ClusterInfo, NAMESPACES, type Tags } from "../contracts";
-import { CHARTS, pinnedChart } from "./charts";
+import { CLUSTER_SECRET_STORE, NAMESPACES } from "../contracts";
+import { CHARTS, type IrsaServiceArgs, pinnedChart } from "./charts";
 import { externalSecretsPolicy, secretArnPattern } from "./platform-iam";
 import { irsaAnnotation } from "./s3-prefix-policy";
 import { disruptionBudget, resourcesFor } from "./sizing";
@@ -50,9 +49,7 @@ export function externalSecret(name: string, spec: ExternalSecretSpec, opts: pul
   );
 }
 
-export interface ExternalSecretsArgs {
-  readonly cluster: Pick<ClusterInfo, "provider" | "oidcProviderArn" | "oidcIssuer">;
-  readonly region: string;
+export interface ExternalSecretsArgs extends IrsaServiceArgs {
   readonly accountId: pulumi.Input<string>;
   readonly namePrefix: string;
   /** The data key that encrypts the platform's secrets. */
@@ -61,8 +58,6 @@ export interface ExternalSecretsArgs {
   readonly postgresSecretArn: pulumi.Input<string>;
   readonly redisSecretArn: pulumi.Input<string>;
   readonly replicas: number;
-  readonly tier: Tier;
-  readonly tags: Tags;
   readonly dependsOn: pulumi.Input<pulumi.Resource>[];
 }
 

@@ -4,8 +4,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { type Tier } from "../config";
 import type { IngressProfile } from "../config/sections/ingress";
 import { IrsaRole } from "../cluster/irsa";
-import { type ClusterInfo, NAMESPACES, type Tags } from "../contracts";
-import { type ChartServiceArgs, CHARTS, pinnedChart } from "./charts";
+import { type ClusterInfo, NAMESPACES } from "../contracts";
+import { type ChartServiceArgs, CHARTS, type IrsaServiceArgs, pinnedChart } from "./charts";
 import { loadBalancerControllerPolicy } from "./ingress-iam";
 import { irsaAnnotation } from "./s3-prefix-policy";
 import { resourcesFor } from "./sizing";
@@ -112,14 +112,12 @@ export function loadBalancerControllerValues(a: LbcValuesArgs): Record<string, u
   };
 }
 
-export interface EdgeArgs extends ChartServiceArgs<IngressProfile> {
+export interface EdgeArgs extends ChartServiceArgs<IngressProfile>, IrsaServiceArgs {
   /** Also the cluster's name (a chart value) and OIDC provider (the controller's IRSA role). */
   readonly cluster: Pick<ClusterInfo, "name" | "provider" | "oidcProviderArn" | "oidcIssuer">;
   readonly vpcId: pulumi.Input<string>;
-  readonly region: string;
   readonly accountId: pulumi.Input<string>;
   readonly namePrefix: string;
-  readonly tags: Tags;
 }
 
 /** AWS Load Balancer Controller (IRSA) and the WAF web ACL every public API's ALB carries. */

@@ -5,6 +5,7 @@ import type { Profile, Tier } from "../config";
 import type { ClusterInfo, Tags } from "../contracts";
 import type { PlatformNamespaces } from "../security/namespaces";
 import { Autoscaling } from "./autoscaling";
+import type { IrsaServiceArgs } from "./charts";
 import { ExternalSecrets } from "./external-secrets";
 import { Edge, type EdgeInfo } from "./ingress";
 import { AdmissionPolicy } from "./kyverno";
@@ -48,7 +49,7 @@ export class PlatformServices extends pulumi.ComponentResource {
     const { profile, tier, namespaces, tags } = args;
     const parent = { parent: this };
     const accountId = aws.getCallerIdentityOutput({}, parent).accountId;
-    const common = { cluster: args.cluster, region: args.region, tier, tags };
+    const common = { cluster: args.cluster, region: args.region, tier, tags } satisfies IrsaServiceArgs;
 
     const secrets = new ExternalSecrets(
       `${name}-external-secrets`,

@@ -3,8 +3,8 @@ import type { Tier } from "../config";
 import type { PlatformProfile } from "../config/sections/platform";
 import { IrsaRole } from "../cluster/irsa";
 import { IMAGE_PINS } from "../config/pins";
-import { type ClusterInfo, NAMESPACES, type Tags } from "../contracts";
-import { type ChartServiceArgs, CHARTS, pinnedChart } from "./charts";
+import { NAMESPACES } from "../contracts";
+import { type ChartServiceArgs, CHARTS, type IrsaServiceArgs, pinnedChart } from "./charts";
 import { VELERO_PREFIX, veleroPolicy } from "./platform-iam";
 import { type EncryptedBucket, irsaAnnotation } from "./s3-prefix-policy";
 import { resourcesFor } from "./sizing";
@@ -48,12 +48,10 @@ export function veleroValues(a: {
   };
 }
 
-export interface BackupsArgs extends ChartServiceArgs<PlatformProfile> {
-  /** Also the OIDC provider, for Velero's IRSA role. */
-  readonly cluster: Pick<ClusterInfo, "provider" | "oidcProviderArn" | "oidcIssuer">;
+export interface BackupsArgs extends ChartServiceArgs<PlatformProfile>, IrsaServiceArgs {
+  /** Also the OIDC provider, for Velero's IRSA role (the chart alone needs only the provider). */
+  readonly cluster: IrsaServiceArgs["cluster"];
   readonly backups: EncryptedBucket;
-  readonly region: string;
-  readonly tags: Tags;
 }
 
 /** Velero: daily backups of the stateful namespaces to the backups bucket (its own prefix) and EBS snapshots. */

@@ -8,6 +8,7 @@ import { type AppName, imagesPushed } from "../config/sections/apps";
 import type { IdentityProfile } from "../config/sections/identity";
 import { appEnv, isKafkaApp, issuerUrl, KAFKA_CA_DIR, usersServiceUrl } from "./env";
 import { Migrations } from "./migrations";
+import type { AppSecretStore } from "./app-secret";
 import { UsersSecrets } from "./users-secrets";
 import { NotificationsSecrets } from "./notifications-secrets";
 import { callPolicies, dataPolicies } from "./spec";
@@ -25,7 +26,7 @@ export interface WorkloadsArgs extends WorkloadsContext {
   readonly vpcCidr: string;
   /** The users service's settings and where its generated secrets go. */
   readonly identity: IdentityProfile;
-  readonly secrets: { readonly kmsKeyArn: pulumi.Input<string>; readonly namePrefix: string; readonly recoveryWindowInDays: number };
+  readonly secrets: AppSecretStore;
   /** The first read replica's address, when the stack has replicas. */
   readonly postgresReaderHost?: pulumi.Input<string>;
   readonly settings: CatalogSettings;

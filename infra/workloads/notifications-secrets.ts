@@ -1,22 +1,13 @@
 import * as aws from "@pulumi/aws";
-import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { NAMESPACES, type Tags } from "../contracts";
-import { jsonSecret } from "../data/secret";
-import { externalSecret } from "../services/external-secrets";
+import { type AppSecretArgs, appSecret } from "./app-secret";
 import { NOTIFICATIONS_SECRET } from "./catalog";
 
-export interface NotificationsSecretsArgs {
+export interface NotificationsSecretsArgs extends AppSecretArgs {
   /** "Name <noreply@mail.mygame.com>": its domain becomes the SES identity mail is sent from. */
   readonly emailFrom: string;
   readonly region: string;
-  readonly kmsKeyArn: pulumi.Input<string>;
-  readonly namePrefix: string;
-  readonly recoveryWindowInDays: number;
-  readonly tags: Tags;
-  readonly provider: k8s.Provider;
-  readonly dependsOn: pulumi.Input<pulumi.Resource>[];
 }
 
 /** Pure: the sender's address and domain, from "Name <address>" or a bare address. */
@@ -54,13 +45,13 @@ export class NotificationsSecrets extends pulumi.ComponentResource {
     const key = new aws.iam.AccessKey(`${name}-ses-smtp-key`, { user: user.name }, parent);
     const ticketSecret = new random.RandomPassword(`${name}-inbox-ticket`, { length: 48, special: false }, parent);
     const k = NOTIFICATIONS_SECRET.keys;
-    const secret = jsonSecret(
-      `${name}-secret`,
+    appSecret(
+      name,
+      args,
       {
-        secretName: `${args.namePrefix}/apps/notifications`,
+        app: "notifications",
         description: "notifications service: SES SMTP credentials and sender, in-app ticket secret",
-        kmsKeyArn: args.kmsKeyArn,
-        recoveryWindowInDays: args.recoveryWindowInDays,
+        secretName: NOTIFICATIONS_SECRET.name,
         value: {
           [k.SMTP_HOST]: `email-smtp.${args.region}.amazonaws.com`,
           [k.SMTP_PORT]: "587",
@@ -69,14 +60,8 @@ export class NotificationsSecrets extends pulumi.ComponentResource {
           [k.EMAIL_FROM]: args.emailFrom,
           [k.INAPP_TICKET_SECRET]: ticketSecret.result,
         },
-        tags: args.tags,
       },
       this,
-    );
-    externalSecret(
-      `${name}-external`,
-      { namespace: NAMESPACES.apps, secretName: NOTIFICATIONS_SECRET.name, remoteKey: secret.arn },
-      { parent: this, provider: args.provider, dependsOn: [...args.dependsOn, secret] },
     );
     this.registerOutputs({ identityArn: this.identity.arn });
   }

@@ -1,27 +1,17 @@
-import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import * as tls from "@pulumi/tls";
 import type { IdentityProfile } from "../config/sections/identity";
-import { NAMESPACES, type Tags } from "../contracts";
-import { jsonSecret } from "../data/secret";
-import { externalSecret } from "../services/external-secrets";
+import { type AppSecretArgs, appSecret } from "./app-secret";
 import { USERS_SECRET } from "./catalog";
-
 
 /** Pure: the key generations kept for `current`: the one before (its tokens still verify), it, and the next (published ahead). */
 export function signingGenerations(current: number): number[] {
   return [current - 1, current, current + 1].filter((g) => g >= 0);
 }
 
-export interface UsersSecretsArgs {
+export interface UsersSecretsArgs extends AppSecretArgs {
   readonly profile: Pick<IdentityProfile, "signingKeyGeneration">;
-  readonly kmsKeyArn: pulumi.Input<string>;
-  readonly namePrefix: string;
-  readonly recoveryWindowInDays: number;
-  readonly tags: Tags;
-  readonly provider: k8s.Provider;
-  readonly dependsOn: pulumi.Input<pulumi.Resource>[];
 }
 
 /**
@@ -40,24 +30,19 @@ export class UsersSecrets extends pulumi.ComponentResource {
     const signingKeys = pulumi
       .all(keys.map((k) => k.privateKeyPemPkcs8))
       .apply((pems) => JSON.stringify({ current, keys: generations.map((generation, i) => ({ generation, pem: pems[i] })) }));
-    const secret = jsonSecret(
-      `${name}-secret`,
+    appSecret(
+      name,
+      args,
       {
-        secretName: `${args.namePrefix}/apps/users`,
+        app: "users",
         description: "users service: OIDC signing keys (generations N-1..N+1) and its secret key",
-        kmsKeyArn: args.kmsKeyArn,
-        recoveryWindowInDays: args.recoveryWindowInDays,
+        secretName: USERS_SECRET.name,
         value: { [USERS_SECRET.signingKeys]: signingKeys, [USERS_SECRET.secretKey]: secretKey.result },
-        tags: args.tags,
+        // Synced every minute: after a generation bump the new pods refuse to start (USERS_SIGNING_KEY_GENERATION
+        // does not match the keys) until the Secret has the new keys, and the rolling update waits for them.
+        refreshInterval: "1m",
       },
       this,
-    );
-    // Synced every minute: after a generation bump the new pods refuse to start (USERS_SIGNING_KEY_GENERATION
-    // does not match the keys) until the Secret has the new keys, and the rolling update waits for them.
-    externalSecret(
-      `${name}-external`,
-      { namespace: NAMESPACES.apps, secretName: USERS_SECRET.name, remoteKey: secret.arn, refreshInterval: "1m" },
-      { parent: this, provider: args.provider, dependsOn: [...args.dependsOn, secret] },
     );
     this.registerOutputs({});
   }
