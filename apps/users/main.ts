@@ -1,6 +1,7 @@
 // Users service entry point: the OIDC provider, the users API and the GDPR worker.
 import { anchorChainHead, anchorS3Client } from "../shared/audit-anchor";
 import { createTokenVerifier } from "../shared/auth";
+import { serviceTokenSource } from "../shared/auth/service-token";
 import { createLogger } from "../shared/logger";
 import { playerDataStores } from "../shared/player-data";
 import { createPool } from "../shared/pg";
@@ -14,7 +15,6 @@ import { createUsersMetrics } from "./metrics";
 import { deleteExpired } from "./oidc/adapter";
 import { buildProvider, OIDC_PATH } from "./oidc/provider";
 import { deriveSecrets } from "./secrets";
-import { serviceTokenSource } from "./service-token";
 import { loginThrottle } from "./throttle";
 
 async function main(): Promise<void> {
@@ -29,9 +29,16 @@ async function main(): Promise<void> {
   const local = `http://${config.host === "0.0.0.0" ? "127.0.0.1" : config.host}:${config.port}`;
   // Its own tokens are verified like any API does, against its JWKS over loopback.
   const verifier = createTokenVerifier({ issuer: config.issuer, audience: config.audience, jwksUrl: `${local}${OIDC_PATH}/jwks` });
-  const stores = playerDataStores({ pool, serviceUrls: config.playerDataUrls, serviceToken: serviceTokenSource(`${local}${OIDC_PATH}/token`, async () => {
-      const c = await findClient(pool, RUNNER_CLIENT_ID);
-      return secrets.clientSecret(RUNNER_CLIENT_ID, c?.secretVersion ?? 1);
+  const stores = playerDataStores({
+    pool,
+    serviceUrls: config.playerDataUrls,
+    serviceToken: serviceTokenSource({
+      tokenUrl: `${local}${OIDC_PATH}/token`,
+      clientId: RUNNER_CLIENT_ID,
+      clientSecret: async () => {
+        const c = await findClient(pool, RUNNER_CLIENT_ID);
+        return secrets.clientSecret(RUNNER_CLIENT_ID, c?.secretVersion ?? 1);
+      },
     }),
   });
   const runner = new GdprRunner(pool, stores, config.gdpr, metrics, logger);
