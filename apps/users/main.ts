@@ -8,10 +8,11 @@ import { createPool } from "../shared/pg";
 import { createRedis } from "../shared/redis";
 import { onShutdown, runService } from "../shared/service";
 import { buildApp } from "./app";
-import { ensureRunnerClient, findClient, RUNNER_CLIENT_ID } from "./clients";
+import { findClient } from "./clients";
 import { loadUsersConfig } from "./config";
 import { GdprRunner } from "./gdpr/runner";
 import { createUsersMetrics } from "./metrics";
+import { ensurePublicClient, ensureServiceClients, RUNNER_CLIENT_ID } from "./platform-clients";
 import { deleteExpired } from "./oidc/adapter";
 import { buildProvider, OIDC_PATH } from "./oidc/provider";
 import { deriveSecrets } from "./secrets";
@@ -24,7 +25,11 @@ async function main(): Promise<void> {
   const redis = createRedis(config.redis);
   const metrics = createUsersMetrics();
   const secrets = deriveSecrets(config.secretKey);
-  await ensureRunnerClient(pool);
+  await ensureServiceClients(pool);
+  if (config.dashboardClient !== undefined) {
+    const outcome = await ensurePublicClient(pool, secrets, config.dashboardClient);
+    logger.info({ client: config.dashboardClient.clientId, redirectUris: config.dashboardClient.redirectUris, outcome }, "dashboard client registered");
+  }
   const provider = buildProvider({ ...config, pool, secrets, keys: config.signingKeys });
   const local = `http://${config.host === "0.0.0.0" ? "127.0.0.1" : config.host}:${config.port}`;
   // Its own tokens are verified like any API does, against its JWKS over loopback.
