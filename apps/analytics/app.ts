@@ -14,6 +14,7 @@ import type { LiveHub } from "./live";
 import type { AnalyticsMetrics } from "./metrics";
 import { PERSISTED_QUERIES } from "./persisted";
 import type { Reader } from "./reader";
+import type { Recommender } from "./recommendations";
 import { resolvers, type AnalyticsContext } from "./resolvers";
 import { SCHEMA } from "./schema";
 
@@ -35,6 +36,7 @@ export interface AnalyticsDeps {
   db: Reader;
   cache: ResultCache;
   live: LiveHub;
+  recommend: Recommender;
   limits: QueryLimits;
   metrics: AnalyticsMetrics;
   ready: () => boolean;
@@ -99,6 +101,7 @@ export function buildApp(deps: AnalyticsDeps): FastifyInstance {
     cache: deps.cache,
     limits: deps.limits,
     live: deps.live,
+    recommend: deps.recommend,
     summaries: new Map(),
     onLoaderBatch: (n) => deps.metrics.loaderBatch.observe(n),
     now,

@@ -12,6 +12,7 @@ export interface AnalyticsMetrics {
   subscribers: Gauge;
   dropped: Counter;
   liveEvents: Counter;
+  recommendations: Counter<"outcome">;
 }
 
 export function createAnalyticsMetrics(): AnalyticsMetrics {
@@ -28,5 +29,6 @@ export function createAnalyticsMetrics(): AnalyticsMetrics {
     subscribers: new Gauge({ name: "analytics_live_subscribers", help: "Open liveCounters subscriptions", registers: r }),
     dropped: new Counter({ name: "analytics_live_dropped_total", help: "Subscribers dropped for not keeping up", registers: r }),
     liveEvents: new Counter({ name: "analytics_live_events_total", help: "Processed events read by this pod's live consumer", registers: r }),
+    recommendations: new Counter({ name: "analytics_recommendations_calls_total", help: "Calls to the recommendations service by outcome (ok, no_model, timeout, unreachable, token, refused, error)", labelNames: ["outcome"], registers: r }),
   };
 }
