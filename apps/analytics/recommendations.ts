@@ -67,7 +67,7 @@ async function call(o: RecommenderOptions, path: string, signal: AbortSignal): P
     return {};
   })) as Partial<Answer> & { error?: string; message?: string };
   if (res.ok && Array.isArray(body.items)) return body as Answer;
-  if (body.error === "no_model") throw new Unavailable("no_model", "no recommendations model is live yet for this platform (the daily training job makes one)");
+  if (body.error === "no_model") throw new Unavailable("no_model", "no recommendations model is live yet (the daily training job makes one)");
   const outcome = res.status === 401 || res.status === 403 ? "refused" : "error";
   throw new Unavailable(outcome, `the recommendations service answered HTTP ${res.status}${body.message === undefined ? "" : `: ${body.message}`}`);
 }
