@@ -1,7 +1,10 @@
-// The analytics API on the local platform, verifying the local users service's tokens, and the
-// ready-made query that shows the demo traffic's DAU and revenue.
+// The analytics API on the local platform, verifying the local users service's tokens and calling the
+// local recommendations service with its own client (as in the cluster), and the ready-made query that
+// shows the demo traffic's DAU and revenue.
 import { join } from "node:path";
+import { ANALYTICS_CLIENT_ID } from "../apps/shared/auth/platform-clients";
 import { str } from "../apps/shared/config";
+import type { ServiceSecrets } from "../apps/users/secrets";
 import { type RunningService, startService } from "./services";
 
 export interface LocalAnalytics {
@@ -9,12 +12,18 @@ export interface LocalAnalytics {
   readonly pid: number;
 }
 
-/** `env`: what the other services get (database, Redis, Kafka); `issuer`: the users service's issuer URL. Port: ANALYTICS_PORT. */
-export async function startLocalAnalytics(env: Record<string, string>, issuer: string, logs: string, log: (l: string) => void): Promise<LocalAnalytics> {
+/**
+ * `env`: what the other services get (database, Redis, Kafka); `users`: the users service (its issuer,
+ * and the run's secrets its analytics client's secret derives from); `recommendationsUrl`: called lazily,
+ * so the service may start later. Port: ANALYTICS_PORT.
+ */
+export async function startLocalAnalytics(o: { env: Record<string, string>; users: { url: string; secrets: ServiceSecrets }; recommendationsUrl: string; logs: string; log: (l: string) => void }): Promise<LocalAnalytics> {
   const port = str(process.env, "ANALYTICS_PORT", "8085");
   const url = `http://127.0.0.1:${port}`;
-  const analytics: RunningService = await startService("analytics", { ...env, PORT: port, AUTH_ISSUER: issuer }, `${url}/readyz`, join(logs, "analytics.log"));
-  log(`analytics: GraphQL on ${url}/graphql (pid ${analytics.pid}, logs ${join(logs, "analytics.log")})`);
+  const client = { AUTH_TOKEN_URL: `${o.users.url}/oauth/token`, AUTH_CLIENT_SECRET: o.users.secrets.clientSecret(ANALYTICS_CLIENT_ID, 1) };
+  const env = { ...o.env, PORT: port, AUTH_ISSUER: `${o.users.url}/oauth`, RECOMMENDATIONS_URL: o.recommendationsUrl, ...client };
+  const analytics: RunningService = await startService("analytics", env, `${url}/readyz`, join(o.logs, "analytics.log"));
+  o.log(`analytics: GraphQL on ${url}/graphql (pid ${analytics.pid}, logs ${join(o.logs, "analytics.log")})`);
   return { url, pid: analytics.pid };
 }
 

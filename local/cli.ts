@@ -5,7 +5,7 @@ import { createApiKey } from "../apps/shared/apikeys";
 import { str } from "../apps/shared/config";
 import { createPool } from "../apps/shared/pg";
 import { analyticsHelp, startLocalAnalytics } from "./analytics";
-import { startLocalDashboard } from "./dashboard";
+import { dashboardRedirectUris, startLocalDashboard } from "./dashboard";
 import { sendDemoTraffic, waitStored } from "./demo";
 import { appKafkaEnv, KafkaApp } from "./kafka-access";
 import { REPO_ROOT } from "./kafka-broker";
@@ -16,7 +16,7 @@ import { MissingPrerequisite } from "./prereqs";
 import { LOCAL_ARCHIVES_BUCKET, LOCAL_S3_CREDENTIALS, upLocalS3 } from "./s3-peers";
 import { startService } from "./services";
 import { startUsers, usersLines, type LocalUsers } from "./users";
-import { startLocalRecommendations } from "./recommendations";
+import { localRecommendationsUrl, startLocalRecommendations } from "./recommendations";
 
 const ENV_FILE = join(REPO_ROOT, ".local", "env.json");
 const DEMO_GAME = "demo-game";
@@ -66,14 +66,15 @@ async function up(): Promise<LocalEnv> {
     const ingestion = await startService("ingestion", { ...env, ...kafkaEnv("ingestion"), PORT: String(ingestionPort) }, `${ingestionUrl}/readyz`, join(logs, "ingestion.log"));
     pids.push(ingestion.pid);
     log(`ingestion: listening on ${ingestionUrl} (pid ${ingestion.pid}, logs ${join(logs, "ingestion.log")})`);
-    const users = await startUsers(pool, env, usersPort, logs);
+    // It registers the dashboard's client for the local dashboard's URL on start-up, as in the cluster.
+    const users = await startUsers(pool, { ...env, USERS_DASHBOARD_REDIRECT_URIS: dashboardRedirectUris() }, usersPort, logs);
     pids.push(users.service.pid);
     log(`users: OIDC issuer ${users.url}/oauth (pid ${users.service.pid}, logs ${join(logs, "users.log")})`);
-    // The analytics API verifies the users service's tokens, as in the cluster.
+    // The analytics API verifies the users service's tokens and calls recommendations (started below) with its own, as in the cluster.
     // Its live counters consume player.events.processed as its own Kafka principal, like every app.
-    const analytics = await startLocalAnalytics({ ...env, ...kafkaEnv("analytics") }, `${users.url}/oauth`, logs, log);
+    const analytics = await startLocalAnalytics({ env: { ...env, ...kafkaEnv("analytics") }, users, recommendationsUrl: localRecommendationsUrl(), logs, log });
     pids.push(analytics.pid);
-    const dashboard = await startLocalDashboard({ pool, secrets: users.secrets, usersUrl: users.url, analyticsUrl: analytics.url, logs, log });
+    const dashboard = await startLocalDashboard({ usersUrl: users.url, analyticsUrl: analytics.url, logs, log });
     pids.push(dashboard.pid);
 
     log("sending a short burst of demo traffic...");

@@ -6,7 +6,7 @@ import type { Pool } from "pg";
 import { inTransaction } from "../apps/shared/pg";
 import { createClient } from "../apps/users/clients";
 import { generateSigningKeys } from "../apps/users/keys";
-import { serviceTokenSource } from "../apps/users/service-token";
+import { serviceTokenSource } from "../apps/shared/auth/service-token";
 import { deriveSecrets, type ServiceSecrets } from "../apps/users/secrets";
 import { createStaff } from "../apps/users/staff";
 import { type RunningService, startService } from "./services";
@@ -37,7 +37,7 @@ export async function startUsers(pool: Pool, env: Record<string, string>, port: 
   await inTransaction(pool, (c) => createStaff(c, secrets, { ...admin, roles: ["admin"], games: "*", totp: false }, "local"));
   const created = await inTransaction(pool, (c) => createClient(c, secrets, { clientId: `dev-cli-${run}`, kind: "confidential", roles: ["admin"], games: "*", description: "npm run local" }, "local"));
   const client = { id: created.client.clientId, secret: created.secret as string };
-  return { service, url, admin, client, secrets, token: serviceTokenSource(`${url}/oauth/token`, async () => client.secret, client.id) };
+  return { service, url, admin, client, secrets, token: serviceTokenSource({ tokenUrl: `${url}/oauth/token`, clientId: client.id, clientSecret: async () => client.secret }) };
 }
 
 export function usersLines(u: Omit<LocalUsers, "service" | "token" | "secrets">): string[] {

@@ -15,6 +15,7 @@ import type { LiveHub } from "./live";
 import type { AnalyticsMetrics } from "./metrics";
 import { PERSISTED_QUERIES } from "./persisted";
 import type { Reader } from "./reader";
+import type { Recommender } from "./recommendations";
 import { resolvers, type AnalyticsContext } from "./resolvers";
 import { SCHEMA } from "./schema";
 
@@ -36,6 +37,7 @@ export interface AnalyticsDeps {
   db: Reader;
   cache: ResultCache;
   live: LiveHub;
+  recommend: Recommender;
   limits: QueryLimits;
   metrics: AnalyticsMetrics;
   ready: () => boolean;
@@ -88,6 +90,7 @@ export function buildApp(deps: AnalyticsDeps): FastifyInstance {
     cache: deps.cache,
     limits: deps.limits,
     live: deps.live,
+    recommend: deps.recommend,
     summaries: new Map(),
     onLoaderBatch: (n) => deps.metrics.loaderBatch.observe(n),
     now,

@@ -1,6 +1,8 @@
 import { loadAuthConfig } from "../shared/auth";
 import type { VerifierOptions } from "../shared/auth";
-import { CommonConfig, int, ListenAddress, listenAddress, loadServiceConfig, str } from "../shared/config";
+import { ANALYTICS_CLIENT_ID } from "../shared/auth/platform-clients";
+import { loadServiceClient, type ServiceClient } from "../shared/auth/service-token";
+import { CommonConfig, ConfigError, int, ListenAddress, listenAddress, loadServiceConfig, str } from "../shared/config";
 
 export interface AnalyticsConfig extends CommonConfig, ListenAddress {
   /** Where queries go: the read replica in production (DATABASE_READ_URL), else the primary. */
@@ -10,6 +12,8 @@ export interface AnalyticsConfig extends CommonConfig, ListenAddress {
   /** Redis key prefix (test runs keep theirs apart), TTL, and how long the read replica may lag. */
   cache: { prefix: string; ttlSec: number; replicaLagMs: number };
   live: LiveConfig;
+  /** The recommendations service (RECOMMENDATIONS_URL) and analytics' own client to call it; null: unset, Player.recommendations answers an error. */
+  recommendations: { url: string; timeoutMs: number; client: ServiceClient } | null;
 }
 
 export interface QueryLimits {
@@ -44,8 +48,21 @@ export const ANALYTICS_DEFAULTS = {
   port: 8083,
   limits: { statementTimeoutMs: 2000, maxDepth: 6, maxCost: 500, maxBuckets: 400, maxGroups: 200 },
   cache: { prefix: "analytics:", ttlSec: 86_400, replicaLagMs: 5000 },
+  // A support agent waits on the player page: a slow recommendations answer is dropped, the rest still shows.
+  recommendationsTimeoutMs: 2000,
   live: { groupPrefix: "gamemetrics.analytics", tickMs: 1000, concurrentWindowMs: 30 * 60_000, maxQueuedSnapshots: 32, maxBufferedBytes: 1024 * 1024, maxLagMs: 10_000 },
 } as const;
+
+function recommendationsConfig(env: NodeJS.ProcessEnv): AnalyticsConfig["recommendations"] {
+  const url = str(env, "RECOMMENDATIONS_URL", "");
+  if (url === "") return null;
+  if (!/^https?:\/\/\S+$/.test(url)) throw new ConfigError(`config RECOMMENDATIONS_URL="${url}" is invalid: expected an http(s) URL (e.g. http://recommendations.gamemetrics.svc.cluster.local:8084)`);
+  return {
+    url: url.replace(/\/+$/, ""),
+    timeoutMs: int(env, "ANALYTICS_RECOMMENDATIONS_TIMEOUT_MS", ANALYTICS_DEFAULTS.recommendationsTimeoutMs, 50, 60_000),
+    client: loadServiceClient(env, ANALYTICS_CLIENT_ID, "with RECOMMENDATIONS_URL"),
+  };
+}
 
 export function loadAnalyticsConfig(env: NodeJS.ProcessEnv = process.env): AnalyticsConfig {
   const d = ANALYTICS_DEFAULTS;
@@ -65,6 +82,7 @@ export function loadAnalyticsConfig(env: NodeJS.ProcessEnv = process.env): Analy
       ttlSec: int(env, "ANALYTICS_CACHE_TTL_SEC", d.cache.ttlSec, 1, 30 * 86_400),
       replicaLagMs: int(env, "ANALYTICS_REPLICA_LAG_MS", d.cache.replicaLagMs, 0, 600_000),
     },
+    recommendations: recommendationsConfig(env),
     live: {
       groupPrefix: str(env, "ANALYTICS_LIVE_GROUP_PREFIX", d.live.groupPrefix),
       // HOSTNAME is the pod name in Kubernetes: one consumer group per pod.

@@ -3,9 +3,10 @@ import { GraphQLError } from "graphql";
 import mercurius from "mercurius";
 import { AuthError } from "../shared/auth";
 
-export type ErrorCode = "UNAUTHENTICATED" | "FORBIDDEN" | "BAD_USER_INPUT" | "QUERY_TOO_COSTLY" | "QUERY_TIMEOUT" | "INTERNAL";
+/** UPSTREAM_UNAVAILABLE: a field served by another service (recommendations) failed; the rest of the answer stands. */
+export type ErrorCode = "UNAUTHENTICATED" | "FORBIDDEN" | "BAD_USER_INPUT" | "QUERY_TOO_COSTLY" | "QUERY_TIMEOUT" | "UPSTREAM_UNAVAILABLE" | "INTERNAL";
 
-const STATUS: Record<ErrorCode, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, BAD_USER_INPUT: 400, QUERY_TOO_COSTLY: 400, QUERY_TIMEOUT: 503, INTERNAL: 500 };
+const STATUS: Record<ErrorCode, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, BAD_USER_INPUT: 400, QUERY_TOO_COSTLY: 400, QUERY_TIMEOUT: 503, UPSTREAM_UNAVAILABLE: 503, INTERNAL: 500 };
 
 export function apiError(code: ErrorCode, message: string, extra: Record<string, unknown> = {}): Error {
   return new mercurius.ErrorWithProps(message, { code, ...extra }, STATUS[code]);

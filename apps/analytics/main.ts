@@ -1,6 +1,7 @@
 // Analytics entry point: GraphQL over HTTP and WebSocket on the rollups, live counters from
 // player.events.processed.
 import { createTokenVerifier } from "../shared/auth";
+import { serviceTokenSource } from "../shared/auth/service-token";
 import { runBatchConsumer, topicNames } from "../shared/kafka";
 import { createLogger } from "../shared/logger";
 import { createPool } from "../shared/pg";
@@ -12,6 +13,7 @@ import { loadAnalyticsConfig } from "./config";
 import { LiveHub } from "./live";
 import { createAnalyticsMetrics } from "./metrics";
 import { createReader } from "./reader";
+import { httpRecommender, type Recommender, unconfiguredRecommender } from "./recommendations";
 
 async function main(): Promise<void> {
   const config = loadAnalyticsConfig();
@@ -39,8 +41,21 @@ async function main(): Promise<void> {
     metrics: { dropped: metrics.dropped, subscribers: metrics.subscribers, liveEvents: metrics.liveEvents },
     onError,
   });
+  const r = config.recommendations;
+  const recommend: Recommender =
+    r === null
+      ? unconfiguredRecommender
+      : httpRecommender({
+          url: r.url,
+          timeoutMs: r.timeoutMs,
+          token: serviceTokenSource(r.client),
+          observe: (outcome, err) => {
+            metrics.recommendations.inc({ outcome });
+            if (outcome !== "ok" && outcome !== "no_model") logger.warn({ err, outcome }, "recommendations call failed");
+          },
+        });
   let running = false;
-  const app = buildApp({ logger, verifier: createTokenVerifier(config.auth), db, cache, live, limits: config.limits, metrics, ready: () => running });
+  const app = buildApp({ logger, verifier: createTokenVerifier(config.auth), db, cache, live, recommend, limits: config.limits, metrics, ready: () => running });
   const topics = topicNames(config.topicPrefix);
   const groupId = `${config.live.groupPrefix}.${config.live.podName}`;
   const consumer = await runBatchConsumer({

@@ -13,5 +13,6 @@ export function createAnalyticsMetrics() {
     subscribers: m.gauge({ name: "analytics_live_subscribers", help: "Open liveCounters subscriptions" }),
     dropped: m.counter({ name: "analytics_live_dropped_total", help: "Subscribers dropped for not keeping up" }),
     liveEvents: m.counter({ name: "analytics_live_events_total", help: "Processed events read by this pod's live consumer" }),
+    recommendations: m.counter({ name: "analytics_recommendations_calls_total", help: "Calls to the recommendations service by outcome (ok, no_model, timeout, unreachable, token, refused, error)", labelNames: ["outcome"] }),
   }));
 }

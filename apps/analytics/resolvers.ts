@@ -5,7 +5,7 @@ import type WebSocket from "ws";
 import { AuthError, authorize, type Principal, type Role } from "../shared/auth";
 import type { ResultCache } from "./cache";
 import type { QueryLimits } from "./config";
-import { apiError, fromAuthError } from "./errors";
+import { apiError, badInput, fromAuthError } from "./errors";
 import type { LiveHub } from "./live";
 import { activePlayers, activeWindows, sessionLengths, sessions, type MetricArgs } from "./queries/activity";
 import { designEvents, errorEvents, eventCounts, progression, resourceFlows } from "./queries/content";
@@ -15,6 +15,7 @@ import { retention } from "./queries/retention";
 import { revenue } from "./queries/revenue";
 import { checkRange, DateRange, Granularity, isClosed } from "./range";
 import type { Reader } from "./reader";
+import type { Recommender } from "./recommendations";
 
 export interface AnalyticsContext {
   readonly principal: Principal;
@@ -22,6 +23,7 @@ export interface AnalyticsContext {
   readonly cache: ResultCache;
   readonly limits: QueryLimits;
   readonly live: LiveHub;
+  readonly recommend: Recommender;
   /** Per request: one summary loader per game. */
   readonly summaries: Map<string, DataLoader<string, PlayerSummary | null>>;
   readonly onLoaderBatch: (size: number) => void;
@@ -32,6 +34,8 @@ export interface AnalyticsContext {
 export const METRIC_ROLES: readonly Role[] = ["analyst", "admin", "service"];
 export const PLAYER_ROLES: readonly Role[] = ["support", "admin"];
 const ANY_ROLE: readonly Role[] = ["analyst", "admin", "service", "support"];
+/** The recommendations service's page limit (RECOMMENDATIONS_DEFAULTS.maxLimit). */
+const MAX_RECOMMENDATIONS = 50;
 
 interface GameRef {
   readonly id: string;
@@ -112,6 +116,12 @@ export const resolvers = {
   Player: {
     summary: (p: PlayerRef, _args: unknown, ctx: AnalyticsContext) => loaderFor(ctx, p.gameId).load(p.id),
     timeline: (p: PlayerRef, args: { first: number; after?: string | null }, ctx: AnalyticsContext) => timeline(ctx.db, p.gameId, p.id, args.first, args.after),
+    // Authorized with the player (support, admin); the service is called with analytics' own token.
+    recommendations: async (p: PlayerRef, args: { kind: "ITEMS" | "LEVELS"; limit: number }, ctx: AnalyticsContext) => {
+      if (!Number.isInteger(args.limit) || args.limit < 1 || args.limit > MAX_RECOMMENDATIONS) throw badInput("limit", `${args.limit} is not a count from 1 to ${MAX_RECOMMENDATIONS}`);
+      const page = await ctx.recommend(p.gameId, p.id, args.kind === "LEVELS" ? "levels" : "items", args.limit);
+      return { ...page, kind: args.kind };
+    },
   },
   Subscription: {
     liveCounters: {

@@ -170,10 +170,31 @@ export const SCHEMA = /* GraphQL */ `
     nextCursor: String
   }
 
+  enum RecommendationKind {
+    ITEMS
+    LEVELS
+  }
+
+  type RecommendedItem {
+    id: ID!
+    score: Float!
+    "model: nearest to the player's own vector; popular: filled from what the game's players play most."
+    source: String!
+  }
+
+  type Recommendations {
+    kind: RecommendationKind!
+    modelVersion: String!
+    generatedAt: String!
+    items: [RecommendedItem!]!
+  }
+
   type Player {
     id: ID!
     summary: PlayerSummary
     timeline(first: Int = 50, after: String): TimelinePage!
+    "From the recommendations service. When it fails or is slow: null with an UPSTREAM_UNAVAILABLE error on this field, the rest of the answer unaffected."
+    recommendations(kind: RecommendationKind = ITEMS, limit: Int = 10): Recommendations
   }
 
   type Game {

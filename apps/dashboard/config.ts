@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { DASHBOARD_CLIENT_ID } from "../shared/auth/platform-clients";
 import { ConfigError, int, LOG_LEVELS, type LogLevel, oneOf, str } from "../shared/config";
 
 export interface DashboardConfig {
@@ -17,8 +18,6 @@ export interface DashboardConfig {
   staticDir: string;
 }
 
-/** The client `npm run users -- create-client --kind public` registers for the dashboard (see README). */
-export const DASHBOARD_CLIENT_ID = "gamemetrics-dashboard";
 /** Everything the dashboard serves sits under this prefix: the edge sends it here beside ingestion's "/". */
 export const BASE_PATH = "/dashboard";
 

@@ -40,6 +40,15 @@ export const DASHBOARD_QUERIES = {
   playerTimeline: `query PlayerTimeline($game: ID!, $player: ID!, $after: String) {
   game(id: $game) { player(id: $player) { timeline(after: $after) { events { eventId type time platform payload } nextCursor } } }
 }`,
+  // Apart from the summary and the timeline: when the recommendations service fails, only this panel shows it.
+  playerRecommendations: `query PlayerRecommendations($game: ID!, $player: ID!) {
+  game(id: $game) {
+    player(id: $player) {
+      items: recommendations(kind: ITEMS, limit: 10) { modelVersion generatedAt items { id score source } }
+      levels: recommendations(kind: LEVELS, limit: 5) { items { id score source } }
+    }
+  }
+}`,
 } as const;
 
 export type DashboardQuery = keyof typeof DASHBOARD_QUERIES;

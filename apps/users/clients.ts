@@ -48,7 +48,7 @@ const toRecord = (r: Row): ClientRecord => ({
   secretVersion: r.secret_version,
 });
 
-const GRANTS: Record<ClientKind, string[]> = { confidential: ["client_credentials"], public: ["authorization_code", "refresh_token"] };
+export const GRANTS: Record<ClientKind, string[]> = { confidential: ["client_credentials"], public: ["authorization_code", "refresh_token"] };
 
 /** The metadata oidc-provider validates and serves the client by. */
 export function clientMetadata(c: ClientRecord, secrets: ServiceSecrets): Record<string, unknown> {
@@ -108,16 +108,4 @@ export async function revokeClient(client: PoolClient, clientId: string, actor: 
   await client.query("DELETE FROM oidc_payloads WHERE payload->>'clientId' = $1", [clientId]);
   await appendAudit(client, { actor, action: "client.revoke", target: `client:${clientId}` });
   return true;
-}
-
-/** The users service's own client (the GDPR job calling other services' stores); created on start-up. */
-export const RUNNER_CLIENT_ID = "gamemetrics-users-runner";
-
-export async function ensureRunnerClient(pool: Pool): Promise<void> {
-  await pool.query(
-    `INSERT INTO oauth_clients (client_id, description, kind, grant_types, roles, games, created_by)
-     VALUES ($1, 'the GDPR job of the users service', 'confidential', $2, ARRAY['service'], NULL, 'service:users')
-     ON CONFLICT (client_id) DO NOTHING`,
-    [RUNNER_CLIENT_ID, GRANTS.confidential],
-  );
 }

@@ -1,4 +1,5 @@
 import { DEFAULT_AUDIENCE } from "../shared/auth";
+import { DASHBOARD_CLIENT_ID } from "../shared/auth/platform-clients";
 import { CommonConfig, ConfigError, int, list, loadCommonConfig, str } from "../shared/config";
 import { parseSigningKeys, type SigningKeySet } from "./keys";
 
@@ -33,6 +34,8 @@ export interface UsersConfig extends CommonConfig {
   gdpr: GdprSettings;
   /** Services serving their stores over apps/shared/player-data/http.ts: `name=url` pairs. */
   playerDataUrls: Record<string, string>;
+  /** The dashboard's public client, registered on start-up when USERS_DASHBOARD_REDIRECT_URIS is set (in the cluster: the edge's /dashboard/callback). */
+  dashboardClient?: { clientId: string; redirectUris: string[] };
   /** Audit chain-head anchoring to the archives bucket under Object Lock (ARCHIVES_BUCKET/ARCHIVES_PREFIX, set in the cluster); absent: not anchored. */
   anchor?: { bucket: string; prefix: string; retentionDays: number; intervalMs: number };
 }
@@ -59,6 +62,13 @@ function pairs(env: NodeJS.ProcessEnv, key: string): Record<string, string> {
   return out;
 }
 
+function dashboardClient(env: NodeJS.ProcessEnv): UsersConfig["dashboardClient"] {
+  const redirectUris = list(env, "USERS_DASHBOARD_REDIRECT_URIS", []);
+  const bad = redirectUris.find((u) => !/^https?:\/\/[^\s/]+\/\S*$/.test(u));
+  if (bad !== undefined) throw new ConfigError(`config USERS_DASHBOARD_REDIRECT_URIS item "${bad}" is invalid: expected an http(s) URL with a path (e.g. https://api.example.com/dashboard/callback)`);
+  return redirectUris.length === 0 ? undefined : { clientId: str(env, "USERS_DASHBOARD_CLIENT_ID", DASHBOARD_CLIENT_ID), redirectUris };
+}
+
 function required(env: NodeJS.ProcessEnv, key: string, what: string): string {
   const v = str(env, key, "");
   if (v === "") throw new ConfigError(`config ${key} is missing: required, ${what}`);
@@ -83,6 +93,7 @@ export function loadUsersConfig(env: NodeJS.ProcessEnv = process.env): UsersConf
   const secretKey = required(env, "USERS_SECRET_KEY", "at least 32 characters (Secrets Manager in the cluster)");
   if (secretKey.length < 32) throw new ConfigError(`config USERS_SECRET_KEY is invalid: ${secretKey.length} characters, at least 32 required`);
   const bucket = str(env, "ARCHIVES_BUCKET", "");
+  const dashboard = dashboardClient(env);
   return {
     ...loadCommonConfig(env),
     host: str(env, "HOST", d.host),
@@ -108,6 +119,7 @@ export function loadUsersConfig(env: NodeJS.ProcessEnv = process.env): UsersConf
       maxBackoffMs: int(env, "GDPR_MAX_BACKOFF_MS", d.gdpr.maxBackoffMs, 100, 7 * 86_400_000),
     },
     playerDataUrls: pairs(env, "PLAYER_DATA_URLS"),
+    ...(dashboard === undefined ? {} : { dashboardClient: dashboard }),
     ...(bucket === ""
       ? {}
       : {

@@ -1,20 +1,21 @@
 // Users service entry point: the OIDC provider, the users API and the GDPR worker.
 import { anchorChainHead, anchorS3Client } from "../shared/audit-anchor";
 import { createTokenVerifier } from "../shared/auth";
+import { serviceTokenSource } from "../shared/auth/service-token";
 import { createLogger } from "../shared/logger";
 import { playerDataStores } from "../shared/player-data";
 import { createPool } from "../shared/pg";
 import { createRedis } from "../shared/redis";
 import { onShutdown, runService } from "../shared/service";
 import { buildApp } from "./app";
-import { ensureRunnerClient, findClient, RUNNER_CLIENT_ID } from "./clients";
+import { findClient } from "./clients";
 import { loadUsersConfig } from "./config";
 import { GdprRunner } from "./gdpr/runner";
 import { createUsersMetrics } from "./metrics";
+import { ensurePublicClient, ensureServiceClients, RUNNER_CLIENT_ID } from "./platform-clients";
 import { deleteExpired } from "./oidc/adapter";
 import { buildProvider, OIDC_PATH } from "./oidc/provider";
 import { deriveSecrets } from "./secrets";
-import { serviceTokenSource } from "./service-token";
 import { loginThrottle } from "./throttle";
 
 async function main(): Promise<void> {
@@ -24,14 +25,25 @@ async function main(): Promise<void> {
   const redis = createRedis(config.redis);
   const metrics = createUsersMetrics();
   const secrets = deriveSecrets(config.secretKey);
-  await ensureRunnerClient(pool);
+  await ensureServiceClients(pool);
+  if (config.dashboardClient !== undefined) {
+    const outcome = await ensurePublicClient(pool, secrets, config.dashboardClient);
+    logger.info({ client: config.dashboardClient.clientId, redirectUris: config.dashboardClient.redirectUris, outcome }, "dashboard client registered");
+  }
   const provider = buildProvider({ ...config, pool, secrets, keys: config.signingKeys });
   const local = `http://${config.host === "0.0.0.0" ? "127.0.0.1" : config.host}:${config.port}`;
   // Its own tokens are verified like any API does, against its JWKS over loopback.
   const verifier = createTokenVerifier({ issuer: config.issuer, audience: config.audience, jwksUrl: `${local}${OIDC_PATH}/jwks` });
-  const stores = playerDataStores({ pool, serviceUrls: config.playerDataUrls, serviceToken: serviceTokenSource(`${local}${OIDC_PATH}/token`, async () => {
-      const c = await findClient(pool, RUNNER_CLIENT_ID);
-      return secrets.clientSecret(RUNNER_CLIENT_ID, c?.secretVersion ?? 1);
+  const stores = playerDataStores({
+    pool,
+    serviceUrls: config.playerDataUrls,
+    serviceToken: serviceTokenSource({
+      tokenUrl: `${local}${OIDC_PATH}/token`,
+      clientId: RUNNER_CLIENT_ID,
+      clientSecret: async () => {
+        const c = await findClient(pool, RUNNER_CLIENT_ID);
+        return secrets.clientSecret(RUNNER_CLIENT_ID, c?.secretVersion ?? 1);
+      },
     }),
   });
   const runner = new GdprRunner(pool, stores, config.gdpr, metrics, logger);

@@ -5,6 +5,12 @@ import type { S3Access } from "../services/s3-prefix-policy";
 /** The Kubernetes Secret the users service reads its keys from (infra/workloads/users-secrets.ts fills it). */
 export const USERS_SECRET = { name: "users-identity", signingKeys: "signingKeys", secretKey: "secretKey" } as const;
 
+/**
+ * The analytics API's client secret for the users service's token endpoint, derived by Pulumi from the
+ * users service's secret key as the service derives it (infra/workloads/users-secrets.ts fills it).
+ */
+export const ANALYTICS_CLIENT_SECRET = { name: "analytics-service-client", key: "clientSecret" } as const;
+
 /** The Kubernetes Secret the notifications service reads its provider credentials from (infra/workloads/notifications-secrets.ts fills it). */
 export const NOTIFICATIONS_SECRET = {
   name: "notifications-providers",
@@ -136,6 +142,8 @@ export const CATALOG: Readonly<Record<WorkloadName, CatalogEntry>> = {
     // Each pod consumes under `<group>.<pod>` (HOSTNAME): infra/kafka/access.ts admits the prefix.
     groupEnv: "ANALYTICS_LIVE_GROUP_PREFIX",
     readReplica: true,
+    // Its client-credentials token for the recommendations service (Player.recommendations).
+    secretEnv: [{ name: "AUTH_CLIENT_SECRET", secret: ANALYTICS_CLIENT_SECRET.name, key: ANALYTICS_CLIENT_SECRET.key }],
   },
   notifications: {
     kind: "service",
@@ -167,8 +175,9 @@ export const CATALOG: Readonly<Record<WorkloadName, CatalogEntry>> = {
     listener: { port: 8084, portEnv: "RECOMMENDATIONS_PORT", hostEnv: "RECOMMENDATIONS_HOST" }, // apps/recommendations/config.ts
     autoscale: false,
     public: false,
-    // The users service's GDPR job reaches its cached pages and vectors (apps/shared/player-data/http.ts).
-    calledBy: ["users"],
+    // The users service's GDPR job reaches its cached pages and vectors (apps/shared/player-data/http.ts);
+    // analytics asks it for a player's recommendations (the dashboard's player page).
+    calledBy: ["users", "analytics"],
     // PostgreSQL: model rows, exclusions, rules; Redis: the cache; Qdrant: the serving index.
     data: ["postgres", "redis", "qdrant"],
     settings: () => ({ RECOMMENDATIONS_VECTOR_STORE: "qdrant" }),

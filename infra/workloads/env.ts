@@ -127,7 +127,25 @@ const usersEnv = (ctx: EnvContext): EnvVar[] => [
   plain("USERS_ACCESS_TOKEN_TTL_SEC", String(ctx.identity.profile.accessTokenTtlSeconds)),
   plain("GDPR_SLA_DAYS", String(ctx.identity.profile.gdprSlaDays)),
   plain("PLAYER_DATA_URLS", playerDataUrls()),
+  ...dashboardClientEnv(ctx.identity.profile),
 ];
+
+/**
+ * Where browsers come back to after signing in to the dashboard: the public edge's host (the issuer's,
+ * both behind the one ALB) plus the dashboard's edge path and its callback (apps/dashboard/web/src/auth.ts).
+ */
+export function dashboardRedirectUri(issuer: string): string {
+  const entry = CATALOG.dashboard;
+  if (entry.kind !== "service" || entry.publicPaths === undefined) throw new Error("the dashboard catalog entry must be a public service with its edge path");
+  return `${new URL(issuer).origin}${entry.publicPaths[0]}/callback`;
+}
+
+/** The users service registers the dashboard's public client on start-up, only when browsers can reach the issuer (a public issuer URL). */
+const dashboardClientEnv = (profile: Pick<IdentityProfile, "issuerUrl">): EnvVar[] =>
+  profile.issuerUrl === "" ? [] : [plain("USERS_DASHBOARD_REDIRECT_URIS", dashboardRedirectUri(profile.issuerUrl))];
+
+/** Analytics calls recommendations with its own client-credentials token, from the users service inside the cluster. */
+const analyticsEnv = (): EnvVar[] => [plain("RECOMMENDATIONS_URL", serviceUrl("recommendations")), plain("AUTH_TOKEN_URL", `${usersServiceUrl()}/oauth/token`)];
 
 /** The dashboard's server: the issuer browsers sign in with (public); analytics and the users service's audit log, inside the cluster, to forward to. */
 const dashboardEnv = (ctx: EnvContext): EnvVar[] => [
@@ -156,6 +174,7 @@ export function appEnv(app: WorkloadName, entry: CatalogEntry, ctx: EnvContext):
     ...aws,
     ...authEnv(app, ctx),
     ...(app === "users" ? usersEnv(ctx) : []),
+    ...(app === "analytics" ? analyticsEnv() : []),
     ...(app === "dashboard" ? dashboardEnv(ctx) : []),
     ...(entry.secretEnv ?? []).map((s) => fromSecret(s.name, s.secret, s.key)),
     ...settings,

@@ -44,8 +44,11 @@ export class Workloads extends pulumi.ComponentResource {
     super("gamemetrics:workloads:Workloads", name, {}, formerly("gamemetrics:apps:Apps", opts));
     // Apps' own generated secrets exist from the first `up`, so External Secrets has synced them before the pods start.
     const secretOpts = { ...args.secrets, tags: args.tags, provider: args.cluster.provider, dependsOn: args.dependsOn };
+    const usersSecrets = new UsersSecrets(`${name}-users-secrets`, { profile: args.identity, ...secretOpts }, { parent: this });
     const ownSecrets: Partial<Record<WorkloadName, pulumi.Resource[]>> = {
-      users: [new UsersSecrets(`${name}-users-secrets`, { profile: args.identity, ...secretOpts }, { parent: this })],
+      users: [usersSecrets],
+      // Its client secret is derived from the users service's key, beside it.
+      analytics: [usersSecrets],
       notifications: [
         new NotificationsSecrets(`${name}-notifications-secrets`, { emailFrom: args.profile.notificationsEmailFrom, region: args.region, ...secretOpts }, { parent: this }),
       ],

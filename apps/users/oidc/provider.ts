@@ -5,15 +5,13 @@
 import Provider, { type Configuration, errors, type KoaContextWithOIDC } from "oidc-provider";
 import type { Pool } from "pg";
 import { ALL_GAMES, CLAIMS, type Role } from "../../shared/auth";
+import { API_RESOURCE, API_SCOPE } from "../../shared/auth/service-token";
 import { clientMetadata, findClient } from "../clients";
 import type { SigningKeySet } from "../keys";
 import type { ServiceSecrets } from "../secrets";
 import { findStaffById } from "../staff";
 import { postgresAdapter } from "./adapter";
 
-/** The resource indicator (RFC 8707) of the platform's APIs; tokens for it carry `aud` = the configured audience. */
-export const API_RESOURCE = "urn:gamemetrics:api";
-export const API_SCOPE = "api";
 /** Where the provider is mounted in the service; the issuer URL ends with it. */
 export const OIDC_PATH = "/oauth";
 export const INTERACTION_PATH = `${OIDC_PATH}/interaction`;

@@ -1,26 +1,23 @@
 // The dashboard in a real browser: headless Debian chromium signs in through the real users service
 // (its own login page, authorization code + PKCE), reads the analytics API through the dashboard's
 // server, and shows figures equal to a recount of the seeded events and to what the API answers the
-// same token directly; a live tile moves when events are posted to ingestion; role gates hold.
-import { randomBytes, randomUUID } from "node:crypto";
+// same token directly; a live tile moves when events are posted to ingestion; role gates hold; the
+// player page shows the recommendations service's answer, and only its panel fails when that service does.
+import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { join } from "node:path";
 import { DASHBOARD_QUERIES } from "../../../apps/shared/dashboard-queries";
-import { createLogger } from "../../../apps/shared/logger";
-import type { PlayerDataStore } from "../../../apps/shared/player-data";
-import { archivesStore } from "../../../apps/shared/player-data/archives";
-import { createS3Client } from "../../../apps/shared/s3/client";
-import { answerArchiveHandoffs } from "../../../apps/retention/gdpr";
-import { LOCAL_S3_CREDENTIALS } from "../../../local/s3-peers";
-import { TEST_ARCHIVES_BUCKET, testEnv } from "../support/env";
 import { REPO_ROOT } from "../../../local/kafka-broker";
 import { freePort } from "../../../local/net";
 import { gql, startAnalytics, type AnalyticsProcess } from "../analytics/support/api";
-import { generate, isoDay, type GenEvent } from "../analytics/support/dataset";
+import { isoDay, type GenEvent } from "../analytics/support/dataset";
 import { rowsOf, storeBatch } from "../analytics/support/store";
+import { getJson, modelLive, trainModel } from "../recommendations/support";
 import { createStack, eventually, post, type Stack } from "../support/stack";
 import { newClient, newStaff, startUsers, type Users } from "../users/support";
+import { recount, seededEvents } from "./dataset";
+import { answerHandoffs, startRecommendationsFor } from "./peers";
 import { type Browser, buildSpa, type Dashboard, openBrowser, SCREENSHOTS, signIn, startDashboard, tile } from "./support";
 
 const run = randomBytes(3).toString("hex");
@@ -32,6 +29,7 @@ const range = { from: isoDay(today, -7), to: isoDay(today, -1) };
 let stack: Stack;
 let users: Users;
 let analytics: AnalyticsProcess;
+let recs: Awaited<ReturnType<typeof startRecommendationsFor>>;
 let dashboard: Dashboard;
 let events: GenEvent[];
 const browsers: Browser[] = [];
@@ -48,7 +46,8 @@ beforeAll(async () => {
   users = await startUsers(`dashboard-${run}`, { env: { USERS_ACCESS_TOKEN_TTL_SEC: "60", GDPR_SETTLE_MS: "500", GDPR_MAX_BACKOFF_MS: "500" } });
   await stack.startProcessor();
   await stack.startIngestion();
-  analytics = await startAnalytics(stack, users);
+  recs = await startRecommendationsFor(stack, users, `dashboard-${run}`);
+  analytics = await startAnalytics(stack, users, recs.analyticsEnv);
   const clientId = `dashboard-${run}`;
   // The dashboard's port is known before it starts: its redirect URI is registered with the issuer first.
   const port = await freePort();
@@ -59,20 +58,12 @@ beforeAll(async () => {
   // The audit log is platform-wide: an admin of every game.
   await newStaff(stack.pool, { email: email("ops"), password, roles: ["admin"], games: "*", totp: false });
   dashboard = await startDashboard({ issuer: users.issuer, clientId, analyticsUrl: analytics.url, usersUrl: users.url, staticDir, port });
-  // Plus one player with more events than a timeline page (50), so paging is exercised.
-  // The erasure test's player, with a session on the first day.
-  const eraseMe = [0, 1].map((i) => ({ day: range.from, event: { type: "session_start" as const, event_id: randomUUID(), player_id: "erase-me", event_time: `${range.from}T0${i + 1}:00:00.000Z` } }));
-  const pager = Array.from({ length: 61 }, (_, i) => ({ day: range.to, event: { type: "design" as const, design_id: "ui.shop.open", event_id: randomUUID(), player_id: "pager", event_time: `${range.to}T1${Math.floor(i / 60)}:${String(i % 60).padStart(2, "0")}:00.000Z` } }));
-  events = [...generate({ startDay: range.from, days: 7, players: 40, seed: 18 }), ...pager, ...eraseMe];
+  events = seededEvents(range);
   await storeBatch(stack.pool, rowsOf(stack.gameId, events.map((e) => e.event)));
-  // What the daily retention job does first, every 300 ms here: answer the archives store's GDPR
-  // hand-offs, for this test's game only (other test files answer their own).
-  const s3 = createS3Client({ endpoint: testEnv("s3Endpoint"), region: "us-east-1", credentials: { accessKeyId: LOCAL_S3_CREDENTIALS.AWS_ACCESS_KEY_ID, secretAccessKey: LOCAL_S3_CREDENTIALS.AWS_SECRET_ACCESS_KEY } });
-  const archives = archivesStore({ pool: stack.pool, bucket: { s3, name: TEST_ARCHIVES_BUCKET, encryption: { kind: "bucket-default" } }, versioning: "single", prefix: `t-${stack.name}`, actor: "service:retention" });
-  const notMine = () => Promise.reject(new Error("another test's game"));
-  const mine: PlayerDataStore = { name: archives.name, export: (p, emit) => (p.gameId === stack.gameId ? archives.export(p, emit) : notMine()), erase: (p) => (p.gameId === stack.gameId ? archives.erase(p) : notMine()) };
-  const quiet = createLogger("test", "silent");
-  handoffs = setInterval(() => void answerArchiveHandoffs(stack.pool, mine, quiet).catch(() => undefined), 300);
+  // A model over the seeded days (a version covers every game with events in its window).
+  await trainModel(stack.pool, recs.env, 8);
+  await modelLive(recs.url, stack.gameId, await recs.token());
+  handoffs = answerHandoffs(stack);
   mkdirSync(SCREENSHOTS, { recursive: true });
 }, 180_000);
 
@@ -81,6 +72,7 @@ afterAll(async () => {
   for (const b of browsers) await b.close();
   await dashboard?.service.stop();
   await analytics?.service.stop();
+  await recs?.service.stop();
   await users?.service.stop();
   await stack?.close();
   rmSync(staticDir, { recursive: true, force: true });
@@ -93,28 +85,13 @@ async function browserFor(who: string, path = "/dashboard/", width = 1280): Prom
   return b;
 }
 
-/** Independent recount of the seeded events over the range. */
-function recount() {
-  const players = (day?: string) => new Set(events.filter((e) => day === undefined || e.day === day).map((e) => e.event.player_id));
-  const revenue = new Map<string, number>();
-  for (const { event: e } of events) if (e.type === "purchase") revenue.set(e.currency, (revenue.get(e.currency) ?? 0) + e.amount_minor);
-  return {
-    dau: players(range.to).size,
-    // Every seeded day is within 30 days of the range's end: MAU is everyone.
-    mau: players().size,
-    newPlayers: players().size,
-    sessions: events.filter((e) => e.event.type === "session_start").length,
-    revenue: [...revenue].sort(([a], [b]) => a.localeCompare(b)).map(([c, v]) => `${(v / 100).toFixed(2)} ${c}`).join(" · "),
-  };
-}
-
 test("an admin signs in through the issuer and the overview shows the recounted figures, equal to the API's", async () => {
   const b = await browserFor("admin");
   const authorizations: string[] = [];
   b.page.on("request", (r) => r.url().includes("/dashboard/graphql") && authorizations.push(r.headers()["authorization"] ?? ""));
   await b.page.reload();
   await b.page.waitForSelector("header nav");
-  const want = recount();
+  const want = recount(events, range);
   expect(await tile(b.page, "dau")).toBe(String(want.dau));
   expect(await tile(b.page, "mau")).toBe(String(want.mau));
   expect(await tile(b.page, "new-players")).toBe(String(want.newPlayers));
@@ -206,6 +183,29 @@ test("roles gate the navigation: an analyst has no player lookup, support has on
   expect(await timeline.locator("tbody tr").count()).toBe(mine.length - 50);
   expect(await support.page.getByRole("button", { name: "Older" }).isDisabled()).toBe(true);
   await support.page.screenshot({ path: join(SCREENSHOTS, "player.png"), fullPage: true });
+});
+
+test("the player page shows the recommendations service's answer; when it is down only that panel says so", async () => {
+  const b = await browserFor("support", "/dashboard/players");
+  await b.page.fill("#player-id", "p1");
+  await b.page.keyboard.press("Enter");
+  const items = b.page.getByRole("table", { name: "Recommended items" });
+  await items.waitFor({ timeout: 20_000 });
+  const direct = await getJson(`${recs.url}/v1/games/${stack.gameId}/players/p1/recommendations?kind=items&limit=10`, await recs.token());
+  const ids = (direct.body.items as { id: string }[]).map((i) => i.id);
+  expect(ids.length).toBeGreaterThan(0);
+  expect(await items.locator("tbody th").allInnerTexts()).toEqual(ids);
+  await b.page.screenshot({ path: join(SCREENSHOTS, "player-recommendations.png"), fullPage: true });
+
+  await recs.service.stop();
+  await b.page.fill("#player-id", "pager");
+  await b.page.keyboard.press("Enter");
+  await b.page.getByTestId("recommendations").getByRole("alert").filter({ hasText: "Could not load: the recommendations service could not be reached" }).waitFor();
+  expect(await tile(b.page, "player-events")).toBe(String(events.filter((e) => e.event.player_id === "pager").length));
+  await b.page.getByRole("table", { name: "Timeline, newest first" }).waitFor();
+  await b.page.screenshot({ path: join(SCREENSHOTS, "player-recommendations-down.png"), fullPage: true });
+  // The API answered 200 with the error on the field: the page saw no failed request.
+  expect(b.problems).toEqual([]);
 });
 
 test("works at 1024 px, survives a game without data, and signs out at the issuer", async () => {

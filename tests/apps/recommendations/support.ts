@@ -12,6 +12,7 @@ import { train, type TrainReport } from "../../../apps/recommendations/train";
 import { REPO_ROOT } from "../../../local/kafka-broker";
 import { startDevIssuer, type DevIssuer } from "../../../local/dev-issuer";
 import { freePort } from "../../../local/net";
+import type { Pool } from "pg";
 import { type RunningService, startService } from "../../../local/services";
 import { scratchDatabase } from "../support/scratch-db";
 import { createStack, eventually, post, type Stack } from "../support/stack";
@@ -43,6 +44,38 @@ export interface RecsSlice {
 
 export const SERVICE_POLICY_ENV = { RECOMMENDATIONS_REPEATABLE_ITEM_TYPES: "booster", RECOMMENDATIONS_HALF_LIFE_DAYS: "14" };
 
+/** The service's environment on a stack: its own Kafka principal and cache prefix, tokens of `issuer`, quick polls. */
+export function recommendationsEnv(stack: Stack, issuer: string): Record<string, string> {
+  return {
+    ...stack.envFor("recommendations"),
+    ...SERVICE_POLICY_ENV,
+    AUTH_ISSUER: issuer,
+    RECOMMENDATIONS_CACHE_PREFIX: `t.${randomBytes(3).toString("hex")}.rec:`,
+    RECOMMENDATIONS_MODEL_POLL_MS: "300",
+    RECOMMENDATIONS_RULES_TTL_MS: "500",
+    // Headroom on a loaded machine: a lock that expired mid-computation would let a second pod compute.
+    RECOMMENDATIONS_LOCK_MS: "8000",
+  };
+}
+
+/** One recommendations process on a free port; `label` names its log file. */
+export async function startRecommendationsService(env: Record<string, string>, label: string): Promise<{ service: RunningService; url: string }> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const service = await startService("recommendations", { ...env, RECOMMENDATIONS_PORT: String(port) }, `${url}/readyz`, join(REPO_ROOT, ".local", "test", "logs", `${label}-recommendations-${port}.log`));
+  return { service, url };
+}
+
+/** A new model version over the database's stored events (every game in it), small enough for a test. */
+export function trainModel(pool: Pool, env: Record<string, string>, windowDays = 30): Promise<TrainReport> {
+  const config = loadRecommendationsConfig(env);
+  return train(pool, { windowDays, params: { ...config.training.params, factors: 16 }, policy: config.policy });
+}
+
+/** Waits until the service serves a trained version to `token` (it polls for new versions). */
+export const modelLive = (url: string, game: string, token: string): Promise<true> =>
+  eventually("a live model version", async () => ((await getJson(`${url}/v1/games/${game}/players/p/recommendations`, token)).status === 200 ? true : undefined), 30_000);
+
 /** Runs on a scratch database: a model version covers every game in the database, so the slice owns them all. */
 export async function createRecsSlice(name: string): Promise<RecsSlice> {
   const db = await scratchDatabase(name.replace(/-/g, "_"));
@@ -55,17 +88,7 @@ export async function createRecsSlice(name: string): Promise<RecsSlice> {
   await stack.startProcessor();
   await stack.startIngestion();
   const run = randomBytes(3).toString("hex");
-  const serviceEnv = {
-    ...stack.envFor("recommendations"),
-    ...SERVICE_POLICY_ENV,
-    AUTH_ISSUER: issuer.issuer,
-    RECOMMENDATIONS_CACHE_PREFIX: `t.${run}.rec:`,
-    RECOMMENDATIONS_MODEL_POLL_MS: "300",
-    RECOMMENDATIONS_RULES_TTL_MS: "500",
-    // Headroom on a loaded machine: a lock that expired mid-computation would let a second pod compute.
-    RECOMMENDATIONS_LOCK_MS: "8000",
-  };
-  const config = loadRecommendationsConfig(serviceEnv);
+  const serviceEnv = recommendationsEnv(stack, issuer.issuer);
   const running: RunningService[] = [];
   return {
     stack,
@@ -88,13 +111,11 @@ export async function createRecsSlice(name: string): Promise<RecsSlice> {
         return rows[0].n === ids.length ? true : undefined;
       }, 60_000);
     },
-    train: () => train(stack.pool, { windowDays: 30, params: { ...config.training.params, factors: 16 }, policy: config.policy }),
+    train: () => trainModel(stack.pool, serviceEnv),
     startRecommendations: async (extra = {}) => {
-      const port = await freePort();
-      const url = `http://127.0.0.1:${port}`;
-      const service = await startService("recommendations", { ...serviceEnv, RECOMMENDATIONS_PORT: String(port), ...extra }, `${url}/readyz`, join(REPO_ROOT, ".local", "test", "logs", `${stack.name}-${run}-recommendations-${port}.log`));
-      running.push(service);
-      return { service, url };
+      const started = await startRecommendationsService({ ...serviceEnv, ...extra }, `${stack.name}-${run}`);
+      running.push(started.service);
+      return started;
     },
     close: async () => {
       await Promise.all(running.map((s) => s.stop()));

@@ -26,6 +26,17 @@ describe("config", () => {
       gdpr: { slaDays: 30 },
     });
   });
+
+  it("registers the dashboard's client only when its redirect URIs are set, and checks each", () => {
+    expect(loadUsersConfig(base).dashboardClient).toBeUndefined();
+    expect(loadUsersConfig({ ...base, USERS_DASHBOARD_REDIRECT_URIS: "https://api.example.com/dashboard/callback" }).dashboardClient).toEqual({
+      clientId: "gamemetrics-dashboard",
+      redirectUris: ["https://api.example.com/dashboard/callback"],
+    });
+    expect(() => loadUsersConfig({ ...base, USERS_DASHBOARD_REDIRECT_URIS: "https://a.example.com/dashboard/callback,api.example.com/cb" })).toThrow(
+      'config USERS_DASHBOARD_REDIRECT_URIS item "api.example.com/cb" is invalid: expected an http(s) URL with a path',
+    );
+  });
 });
 
 describe("signing keys", () => {

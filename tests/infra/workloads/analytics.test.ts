@@ -1,5 +1,6 @@
 // The analytics catalog entry: what its pods receive (reads on the replica when there is one, the
-// token issuer, one live consumer group per pod that the Kafka ACL admits) on every stack.
+// token issuer, one live consumer group per pod that the Kafka ACL admits, the recommendations service
+// and its own client to call it with) on every stack, and the NetworkPolicies that let that call through.
 import { CATALOG } from "../../../infra/workloads/catalog";
 import { appEnv, type EnvContext } from "../../../infra/workloads/env";
 import { issuerUrl } from "../../../infra/workloads/env";
@@ -9,7 +10,11 @@ import { kafkaContract } from "../../../infra/kafka/contract";
 import { type Capture } from "../../../infra/tools/capture";
 import { cachedCapture } from "../../support/captures";
 import { descendants, ofType } from "../tree";
-import { ANALYTICS_DEFAULTS } from "../../../apps/analytics/config";
+import { ANALYTICS_DEFAULTS, loadAnalyticsConfig } from "../../../apps/analytics/config";
+import { ANALYTICS_CLIENT_ID } from "../../../apps/shared/auth/platform-clients";
+import { deriveSecrets } from "../../../apps/users/secrets";
+import { analyticsClientSecret } from "../../../infra/workloads/users-secrets";
+import { admits, type Endpoint, policiesOf } from "../security/reachability";
 
 type Obj = Record<string, any>;
 const ISSUER = issuerUrl({ issuerUrl: "" });
@@ -44,6 +49,22 @@ describe("analytics environment", () => {
     expect(value(appEnv("processor", CATALOG.processor, ctx("db-replica-1")), "DATABASE_READ_URL")).toBeUndefined(); // writers never get it
   });
 
+  it("calls recommendations inside the cluster with a token of its own client, its secret from a Secret; the app's config accepts it", () => {
+    const env = appEnv("analytics", CATALOG.analytics, ctx());
+    expect(value(env, "RECOMMENDATIONS_URL")).toBe("http://recommendations.gamemetrics.svc.cluster.local:8084");
+    expect(value(env, "AUTH_TOKEN_URL")).toBe("http://users.gamemetrics.svc.cluster.local:8080/oauth/token");
+    expect(env.find((e) => e.name === "AUTH_CLIENT_SECRET")).toEqual({ name: "AUTH_CLIENT_SECRET", valueFrom: { secretKeyRef: { name: "analytics-service-client", key: "clientSecret" } } });
+    // Secrets as External Secrets fills them (the ElastiCache one's `cluster` key holds "true" or "false").
+    const plain = Object.fromEntries(env.map((e) => [e.name, "value" in e ? e.value : e.valueFrom.secretKeyRef.key === "cluster" ? "false" : "from-the-secret"]));
+    expect(loadAnalyticsConfig(plain).recommendations).toMatchObject({ url: value(env, "RECOMMENDATIONS_URL"), client: { tokenUrl: value(env, "AUTH_TOKEN_URL"), clientId: ANALYTICS_CLIENT_ID } });
+  });
+
+  it("the client secret Pulumi puts in that Secret is the one the users service derives for analytics' client", () => {
+    const key = "k".repeat(48);
+    expect(analyticsClientSecret(key)).toBe(deriveSecrets(key).clientSecret(ANALYTICS_CLIENT_ID, 1));
+    expect(analyticsClientSecret(key)).not.toBe(analyticsClientSecret("j".repeat(48)));
+  });
+
   it("its Kafka ACL admits every pod's own group under the app's prefix, and nothing wider", () => {
     const groups = appAcls("analytics").filter((a) => a.resource.type === "group");
     expect(groups).toEqual([{ resource: { type: "group", name: "gamemetrics.analytics.", patternType: "prefix" }, operations: ["Read"] }]);
@@ -65,5 +86,18 @@ describe.each([["dev", false], ["staging", true]] as const)("analytics on %s", (
     if (!hasReplica) expect(read).toBeUndefined();
     else expect(read?.value).toMatch(/^postgres:\/\/\$\(PGUSER\)@[^:]*replica-1[^:]*:\$\(PGPORT\)\/\$\(PGDATABASE\)\?sslmode=verify-full$/);
     expect(env.find((e) => e.name === "AUTH_ISSUER")?.value).toBe(ISSUER);
+  });
+
+  it("the NetworkPolicies let analytics, and no other caller but users, reach recommendations' port", () => {
+    const app = (name: string): Endpoint => ({ namespace: "gamemetrics", labels: { "app.kubernetes.io/name": name, "app.kubernetes.io/part-of": "gamemetrics" } });
+    const ok = (from: string, port = 8084) => admits(policiesOf(c.resources), { from: app(from), to: app("recommendations"), port });
+    expect([ok("analytics"), ok("users"), ok("dashboard"), ok("ingestion"), ok("analytics", 9090)]).toEqual([true, true, false, false, false]);
+  });
+
+  it("its client secret is synced from Secrets Manager, secret in state, before its pods start", () => {
+    const version = ofType(c.resources, "aws:secretsmanager/secretVersion:SecretVersion").find((r) => r.name === "apps-users-secrets-analytics-client");
+    expect(version?.inputs.secretString).toBe("[secret]");
+    const es = ofType(c.resources, "kubernetes:external-secrets.io/v1:ExternalSecret").find((r) => (r.inputs.metadata as Obj).name === "analytics-service-client");
+    expect(es?.inputs).toMatchObject({ metadata: { namespace: "gamemetrics" }, spec: { target: { name: "analytics-service-client" } } });
   });
 });

@@ -222,13 +222,15 @@ describe.each(STACKS)("apps on %s", (stack) => {
     // The data allows (allow-<workload>-to-<store>, allow-qdrant-from-apps) are checked in recommendations.test.ts.
     const policies = ofType(mine(c()), "kubernetes:networking.k8s.io/v1:NetworkPolicy").map((r) => r.inputs as Obj).filter((p) => !/-to-(postgres|redis|qdrant)$|^allow-qdrant-from-apps$/.test(p.metadata.name));
     const callers = ["analytics", "notifications", "recommendations", "dashboard"];
-    // ...the users service's GDPR job calls recommendations for its remote store, and the dashboard's server forwards GraphQL to analytics.
+    // ...the users service's GDPR job calls recommendations for its remote store, analytics asks it for a player's
+    // recommendations, and the dashboard's server forwards GraphQL to analytics.
     expect(policies.map((p) => p.metadata.name).sort()).toEqual(
       [
         ...callers.map((a) => `allow-${a}-to-users`),
         "allow-notifications-internet-egress",
         "allow-users-from-callers",
         "allow-users-to-recommendations",
+        "allow-analytics-to-recommendations",
         "allow-recommendations-from-callers",
         "allow-dashboard-to-analytics",
         "allow-analytics-from-callers",
@@ -239,6 +241,7 @@ describe.each(STACKS)("apps on %s", (stack) => {
       podSelector: { matchLabels: { "app.kubernetes.io/name": app, "app.kubernetes.io/part-of": "gamemetrics" } },
     });
     expect(policies.find((p) => p.metadata.name === "allow-analytics-from-callers")?.spec.ingress).toEqual([{ ports: [{ port: 8083, protocol: "TCP" }], from: [peer("dashboard")] }]);
+    expect(policies.find((p) => p.metadata.name === "allow-recommendations-from-callers")?.spec.ingress).toEqual([{ ports: [{ port: 8084, protocol: "TCP" }], from: [peer("users"), peer("analytics")] }]);
     const ingress = policies.find((p) => p.metadata.name === "allow-users-from-callers");
     expect(ingress?.spec).toEqual({
       podSelector: { matchLabels: { "app.kubernetes.io/name": "users", "app.kubernetes.io/part-of": "gamemetrics" } },

@@ -4,7 +4,9 @@ import { APP_NAMES } from "../../../infra/config/sections/apps";
 // calls it told where the issuer and its JWKS are.
 import { tierDefaults } from "../../../infra/config";
 import { CATALOG, USERS_SECRET, WORKLOAD_NAMES } from "../../../infra/workloads/catalog";
-import { appEnv, type EnvContext, issuerUrl } from "../../../infra/workloads/env";
+import { appEnv, dashboardRedirectUri, type EnvContext, issuerUrl } from "../../../infra/workloads/env";
+import { loadUsersConfig } from "../../../apps/users/config";
+import { generateSigningKeys } from "../../../apps/users/keys";
 import { signingGenerations } from "../../../infra/workloads/users-secrets";
 import { kafkaContract } from "../../../infra/kafka/contract";
 import { type Capture } from "../../../infra/tools/capture";
@@ -41,6 +43,20 @@ describe("units", () => {
     expect(envOf("ingestion").AUTH_ISSUER).toBeUndefined();
   });
 
+  it("registers the dashboard's public client with the edge's /dashboard/callback, which the service's config accepts", () => {
+    expect(dashboardRedirectUri("https://api.example.com/oauth")).toBe("https://api.example.com/dashboard/callback");
+    expect(dashboardRedirectUri("http://edge.internal:8443/oauth")).toBe("http://edge.internal:8443/dashboard/callback");
+    const edge = { ...ctx, identity: { ...ctx.identity, profile: { ...ctx.identity.profile, issuerUrl: "https://api.example.com/oauth" } } };
+    const uris = appEnv("users", CATALOG.users, edge).find((e) => e.name === "USERS_DASHBOARD_REDIRECT_URIS");
+    expect(uris).toEqual({ name: "USERS_DASHBOARD_REDIRECT_URIS", value: "https://api.example.com/dashboard/callback" });
+    if (uris === undefined || !("value" in uris)) throw new Error("no redirect URIs");
+    expect(loadUsersConfig({ USERS_SECRET_KEY: "k".repeat(32), USERS_SIGNING_KEYS: generateSigningKeys(1).doc, USERS_DASHBOARD_REDIRECT_URIS: uris.value }).dashboardClient).toEqual({ clientId: "gamemetrics-dashboard", redirectUris: [uris.value] });
+    // The dashboard's server signs in with that client (its config's default id).
+    expect(envOf("dashboard").DASHBOARD_CLIENT_ID).toBeUndefined();
+    // Without a public issuer no browser can sign in: no client is registered.
+    expect(envOf("users").USERS_DASHBOARD_REDIRECT_URIS).toBeUndefined();
+  });
+
   it("keeps the previous, current and next key generation", () => {
     expect(signingGenerations(1)).toEqual([0, 1, 2]);
     expect(signingGenerations(0)).toEqual([0, 1]);
@@ -55,12 +71,16 @@ describe("units", () => {
 describe("prod stack", () => {
   let prod: Capture;
   let bumped: Capture;
+  let onEdge: Capture;
+  let argo: Capture;
   beforeAll(async () => {
     // With an image tag, so the users workload (its Ingress, its IRSA role) is deployed.
     // What Pulumi deploys (production delivers through Argo CD by default).
     const pulumi = ["gamemetrics:apps.imageTag=1.0.0", "gamemetrics:apps.delivery=pulumi"];
     prod = await cachedCapture({ stack: "prod", config: pulumi });
     bumped = await cachedCapture({ stack: "prod", config: [...pulumi, "gamemetrics:identity.signingKeyGeneration=2"] });
+    onEdge = await cachedCapture({ stack: "prod", config: [...pulumi, "gamemetrics:identity.issuerUrl=https://play.example.com/oauth"] });
+    argo = await cachedCapture({ stack: "prod", config: ["gamemetrics:apps.imageTag=1.0.0"] });
   }, 300_000);
 
   const ingress = (c: Capture): Obj => ofType(c.resources, "kubernetes:networking.k8s.io/v1:Ingress").find((r) => (r.inputs.metadata as Obj).name === "users")?.inputs as Obj;
@@ -85,6 +105,23 @@ describe("prod stack", () => {
     expect(version?.inputs.secretString).toBe("[secret]");
     const es = ofType(prod.resources, "kubernetes:external-secrets.io/v1:ExternalSecret").find((r) => (r.inputs.metadata as Obj).name === USERS_SECRET.name);
     expect(es?.inputs).toMatchObject({ metadata: { namespace: "gamemetrics" }, spec: { refreshInterval: "1m", target: { name: USERS_SECRET.name } } });
+  });
+
+  it("on a public issuer the users pods register the dashboard's client for that edge host at start-up (no Job, no manual step)", () => {
+    const usersEnv = (c: Capture) => {
+      const dep = ofType(c.resources, "kubernetes:apps/v1:Deployment").find((r) => (r.inputs.metadata as Obj).name === "users");
+      return (dep?.inputs as Obj).spec.template.spec.containers[0].env as Obj[];
+    };
+    expect(usersEnv(onEdge).find((e) => e.name === "USERS_DASHBOARD_REDIRECT_URIS")?.value).toBe("https://play.example.com/dashboard/callback");
+    expect(usersEnv(prod).find((e) => e.name === "USERS_DASHBOARD_REDIRECT_URIS")).toBeUndefined();
+  });
+
+  it("the analytics client's secret exists under either delivery (Pulumi keeps the apps' secrets under Argo CD too)", () => {
+    for (const c of [prod, argo]) {
+      const es = ofType(c.resources, "kubernetes:external-secrets.io/v1:ExternalSecret").map((r) => (r.inputs.metadata as Obj).name);
+      expect(es).toEqual(expect.arrayContaining([USERS_SECRET.name, "analytics-service-client"]));
+      expect(ofType(c.resources, "aws:secretsmanager/secret:Secret").map((r) => r.inputs.name)).toContain("gamemetrics-prod/apps/analytics-client");
+    }
   });
 
   it("anchors the audit chain head under Object Lock: the archives bucket has it on, users may write and lock but never delete", () => {

@@ -1,10 +1,11 @@
-// Player lookup for support: the player's summary and their timeline, newest first, a page at a time;
-// for admins also their data export or erasure.
+// Player lookup for support: the player's summary, their recommendations and their timeline, newest
+// first, a page at a time; for admins also their data export or erasure.
 import { type FormEvent, useState } from "react";
 import { View } from "../components/State";
 import { count, money } from "../format";
 import { useQuery } from "../use-query";
 import { Gdpr } from "./Gdpr";
+import { PlayerRecommendations } from "./PlayerRecommendations";
 
 interface SummaryData {
   game: {
@@ -82,6 +83,7 @@ export function Players({ game, admin }: { game: string; admin: boolean }) {
       {player === null ? <p className="state">Enter a player id of {game}.</p> : (
         <div key={player}>
           <Summary game={game} player={player} />
+          <PlayerRecommendations game={game} player={player} />
           {admin ? <Gdpr game={game} player={player} /> : null}
           <Timeline game={game} player={player} />
         </div>
