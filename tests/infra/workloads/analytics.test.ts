@@ -95,7 +95,7 @@ describe.each([["dev", false], ["staging", true]] as const)("analytics on %s", (
   });
 
   it("its client secret is synced from Secrets Manager, secret in state, before its pods start", () => {
-    const version = ofType(c.resources, "aws:secretsmanager/secretVersion:SecretVersion").find((r) => r.name === "apps-users-secrets-analytics-client");
+    const version = ofType(c.resources, "aws:secretsmanager/secretVersion:SecretVersion").find((r) => r.name === "apps-users-secrets-analytics-client-secret");
     expect(version?.inputs.secretString).toBe("[secret]");
     const es = ofType(c.resources, "kubernetes:external-secrets.io/v1:ExternalSecret").find((r) => (r.inputs.metadata as Obj).name === "analytics-service-client");
     expect(es?.inputs).toMatchObject({ metadata: { namespace: "gamemetrics" }, spec: { target: { name: "analytics-service-client" } } });
