@@ -5,7 +5,9 @@ import { APP_NAMES } from "../../../infra/config/sections/apps";
 import { tierDefaults } from "../../../infra/config";
 import { CATALOG, USERS_SECRET, WORKLOAD_NAMES } from "../../../infra/workloads/catalog";
 import { appEnv, type EnvContext, issuerUrl } from "../../../infra/workloads/env";
+import { metricsQueryAllows, observabilityNamespacePolicies } from "../../../infra/workloads/metrics-query";
 import { signingGenerations } from "../../../infra/workloads/users-secrets";
+import { PROMETHEUS_PODS } from "../../../infra/security/network-policies";
 import { kafkaContract } from "../../../infra/kafka/contract";
 import { type Capture } from "../../../infra/tools/capture";
 import { cachedCapture } from "../../support/captures";
@@ -39,6 +41,22 @@ describe("units", () => {
       else expect(envOf(app).AUTH_ISSUER).toBeUndefined();
     }
     expect(envOf("ingestion").AUTH_ISSUER).toBeUndefined();
+  });
+
+  it("the users pod reaches Kafka as its own principal, and knows whose lag to show and where Prometheus answers", () => {
+    const env = envOf("users");
+    expect(env).toMatchObject({ KAFKA_SECURITY_PROTOCOL: "SASL_SSL", KAFKA_CONSUMER_GROUP: "gamemetrics.users", OPS_PROMETHEUS_URL: "http://kps-prometheus.observability.svc.cluster.local:9090" });
+    expect(env.KAFKA_SASL_PASSWORD).toEqual({ name: "kafka-users", key: "password" });
+    // Every consuming app's group (the analytics pods' by prefix), never the users service's own reads.
+    expect(String(env.OPS_CONSUMER_GROUPS).split(",").sort()).toEqual(["gamemetrics.analytics.*", "gamemetrics.notifications", "gamemetrics.processor", "gamemetrics.recommendations"]);
+  });
+
+  it("only the users pods query Prometheus, on its port, and Prometheus admits only them", () => {
+    const { apps, observability } = metricsQueryAllows();
+    const users = { "app.kubernetes.io/name": "users", "app.kubernetes.io/part-of": "gamemetrics" };
+    expect(apps).toEqual([{ name: "allow-users-to-prometheus", direction: "egress", pods: users, peers: [{ namespace: "observability", pods: PROMETHEUS_PODS }], ports: [{ port: 9090, protocol: "TCP" }] }]);
+    expect(observability).toEqual([{ name: "allow-prometheus-query-from-apps", direction: "ingress", pods: PROMETHEUS_PODS, peers: [{ namespace: "apps", pods: users }], ports: [{ port: 9090, protocol: "TCP" }] }]);
+    expect(observabilityNamespacePolicies().map((p) => p.namespace)).toEqual(["observability"]);
   });
 
   it("keeps the previous, current and next key generation", () => {
@@ -85,6 +103,12 @@ describe("prod stack", () => {
     expect(version?.inputs.secretString).toBe("[secret]");
     const es = ofType(prod.resources, "kubernetes:external-secrets.io/v1:ExternalSecret").find((r) => (r.inputs.metadata as Obj).name === USERS_SECRET.name);
     expect(es?.inputs).toMatchObject({ metadata: { namespace: "gamemetrics" }, spec: { refreshInterval: "1m", target: { name: USERS_SECRET.name } } });
+  });
+
+  it("deploys both sides of the Prometheus query allow, each in its own namespace", () => {
+    const policies = ofType(prod.resources, "kubernetes:networking.k8s.io/v1:NetworkPolicy").map((r) => r.inputs.metadata as Obj);
+    const ns = (name: string) => policies.filter((m) => m.name === name).map((m) => m.namespace);
+    expect([ns("allow-users-to-prometheus"), ns("allow-prometheus-query-from-apps")]).toEqual([["gamemetrics"], ["observability"]]);
   });
 
   it("anchors the audit chain head under Object Lock: the archives bucket has it on, users may write and lock but never delete", () => {
