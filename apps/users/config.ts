@@ -1,6 +1,7 @@
 import { DEFAULT_AUDIENCE } from "../shared/auth";
 import { CommonConfig, ConfigError, int, list, loadCommonConfig, str } from "../shared/config";
 import { parseSigningKeys, type SigningKeySet } from "./keys";
+import { loadOpsConfig, type OpsConfig } from "./ops/config";
 
 export interface GdprSettings {
   /** Days a request may take (GDPR Art. 12(3): one month); the alert rule GdprRequestSlaAtRisk fires a week before. */
@@ -35,6 +36,8 @@ export interface UsersConfig extends CommonConfig {
   playerDataUrls: Record<string, string>;
   /** Audit chain-head anchoring to the archives bucket under Object Lock (ARCHIVES_BUCKET/ARCHIVES_PREFIX, set in the cluster); absent: not anchored. */
   anchor?: { bucket: string; prefix: string; retentionDays: number; intervalMs: number };
+  /** The operators' DLQ browser and status (Kafka as this service's own principal). */
+  ops: OpsConfig;
 }
 
 export const USERS_DEFAULTS = {
@@ -83,8 +86,9 @@ export function loadUsersConfig(env: NodeJS.ProcessEnv = process.env): UsersConf
   const secretKey = required(env, "USERS_SECRET_KEY", "at least 32 characters (Secrets Manager in the cluster)");
   if (secretKey.length < 32) throw new ConfigError(`config USERS_SECRET_KEY is invalid: ${secretKey.length} characters, at least 32 required`);
   const bucket = str(env, "ARCHIVES_BUCKET", "");
+  const common = loadCommonConfig(env);
   return {
-    ...loadCommonConfig(env),
+    ...common,
     host: str(env, "HOST", d.host),
     port,
     issuer,
@@ -108,6 +112,7 @@ export function loadUsersConfig(env: NodeJS.ProcessEnv = process.env): UsersConf
       maxBackoffMs: int(env, "GDPR_MAX_BACKOFF_MS", d.gdpr.maxBackoffMs, 100, 7 * 86_400_000),
     },
     playerDataUrls: pairs(env, "PLAYER_DATA_URLS"),
+    ops: loadOpsConfig(env, common.topicPrefix),
     ...(bucket === ""
       ? {}
       : {
