@@ -178,7 +178,7 @@ export const CATALOG: Readonly<Record<WorkloadName, CatalogEntry>> = {
   },
   dashboard: {
     kind: "service",
-    description: "the web dashboard: serves the built single-page app, forwards its GraphQL to analytics and its audit log reads to users",
+    description: "the web dashboard: serves the built single-page app, forwards its GraphQL to analytics and its operator requests (audit, API keys, GDPR, DLQ, status) to users",
     listener: { port: 8080, portEnv: "PORT", hostEnv: "HOST" }, // apps/dashboard/config.ts
     autoscale: false,
     public: true,

@@ -137,7 +137,7 @@ const usersEnv = (ctx: EnvContext): EnvVar[] => [
   plain("OPS_PROMETHEUS_URL", URLS.prometheus),
 ];
 
-/** The dashboard's server: the issuer browsers sign in with (public); analytics and the users service's audit log, inside the cluster, to forward to. */
+/** The dashboard's server: the issuer browsers sign in with (public); analytics and the users service's operator APIs, inside the cluster, to forward to. */
 const dashboardEnv = (ctx: EnvContext): EnvVar[] => [
   plain("DASHBOARD_ISSUER", ctx.identity.issuer),
   plain("DASHBOARD_ANALYTICS_URL", serviceUrl("analytics")),
