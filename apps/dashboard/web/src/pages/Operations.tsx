@@ -1,8 +1,11 @@
-// Operations (admins): the game's ingestion API keys; the audit log (admins of every game), newest
-// first, filtered by action, paged; and the hash chain's check, the walk `npm run audit -- verify` does.
+// Operations (admins): the game's ingestion API keys; for admins of every game, the event path's
+// status (lag, error ratio), the DLQ browser and the audit log, newest first, filtered by action,
+// paged, with the hash chain's check, the walk `npm run audit -- verify` does.
 import { type FormEvent, useEffect, useState } from "react";
 import { messageOf, useOperator } from "../operator";
 import { ApiKeys } from "./ApiKeys";
+import { Dlq } from "./Dlq";
+import { OpsStatus } from "./OpsStatus";
 
 interface Entry {
   seq: number;
@@ -20,6 +23,8 @@ export function Operations({ game }: { game: string }) {
   return (
     <>
       <ApiKeys game={game} />
+      <OpsStatus />
+      <Dlq />
       <AuditLog />
     </>
   );
