@@ -7,12 +7,12 @@ import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { createApiKey } from "../../../apps/shared/apikeys";
 import { toWireEvent } from "../../../apps/shared/events/normalize";
-import { DurableProducer, readTopic, runBatchConsumer } from "../../../apps/shared/kafka";
+import { DurableProducer, readTopic } from "../../../apps/shared/kafka";
 import { appKafkaEnv } from "../../../local/kafka-access";
 import { REPO_ROOT } from "../../../local/kafka-broker";
 import { freePort } from "../../../local/net";
 import { localOpsEnv } from "../../../local/users";
-import { independentLag } from "../support/lag";
+import { independentLag, recommendationsReadUpTo } from "../support/lag";
 import { createStack, eventually, post, type Stack } from "../support/stack";
 import { newClient, newStaff, startUsers, type Users } from "../users/support";
 import { type Browser, buildSpa, type Dashboard, openBrowser, SCREENSHOTS, signIn, startDashboard, tile } from "./support";
@@ -114,15 +114,7 @@ test("the status shows each group's lag as a plain Admin client counts it, and t
   // that player (one key, one partition) are its lag. One event of the batch is refused by ingestion.
   const send = (events: object[]) => post(`${stack.ingestionUrl}/v1/events/batch`, { events }, { "x-api-key": stack.apiKey });
   const design = { type: "design", player_id: "p-lag", design_id: "ui.lag" };
-  expect((await send([design])).status).toBe(202);
-  const group = `${stack.prefix}gamemetrics.recommendations`;
-  let handled = false;
-  const reader = await runBatchConsumer({ ...stack.kafkaAs("recommendations"), groupId: group, topic: stack.topics.processed, sessionTimeoutMs: 6000, handle: async (records) => void (handled ||= records.some((r) => r.key?.toString() === "p-lag")), onFatal: () => undefined });
-  try {
-    await eventually("the recommendations group to read p-lag's event", async () => (handled ? true : undefined));
-  } finally {
-    await reader.stop();
-  }
+  const group = await recommendationsReadUpTo(stack, "p-lag");
   expect((await send([design, design, design, design, { type: "no_such_type", player_id: "p-lag" }])).status).toBe(202);
   const processor = `${stack.prefix}gamemetrics.processor`;
   const counted = await eventually("four events behind, the processor caught up", async () => {

@@ -7,10 +7,10 @@ import { randomBytes } from "node:crypto";
 import * as oidc from "openid-client";
 import { createApiKey } from "../../../apps/shared/apikeys";
 import { toWireEvent } from "../../../apps/shared/events/normalize";
-import { DurableProducer, type InRecord, readTopic, runBatchConsumer } from "../../../apps/shared/kafka";
+import { DurableProducer, type InRecord, readTopic } from "../../../apps/shared/kafka";
 import { appKafkaEnv } from "../../../local/kafka-access";
 import { localOpsEnv } from "../../../local/users";
-import { independentLag } from "../support/lag";
+import { independentLag, recommendationsReadUpTo } from "../support/lag";
 import { createStack, eventually, post, type Stack } from "../support/stack";
 import { newClient, startUsers, type Users } from "./support";
 
@@ -145,15 +145,7 @@ test("the status: each group's lag equals a plain Admin client's count, and the 
   // that player (one key, one partition) are its lag.
   const send = (events: object[]) => post(`${stack.ingestionUrl}/v1/events/batch`, { events }, { "x-api-key": stack.apiKey });
   const design = { type: "design", player_id: "p-lag", design_id: "ui.lag" };
-  expect((await send([design])).status).toBe(202);
-  const group = `${stack.prefix}gamemetrics.recommendations`;
-  let handled = false;
-  const reader = await runBatchConsumer({ ...stack.kafkaAs("recommendations"), groupId: group, topic: stack.topics.processed, sessionTimeoutMs: 6000, handle: async (records) => void (handled ||= records.some((r) => r.key?.toString() === "p-lag")), onFatal: () => undefined });
-  try {
-    await eventually("the recommendations group to read p-lag's event", async () => (handled ? true : undefined));
-  } finally {
-    await reader.stop();
-  }
+  const group = await recommendationsReadUpTo(stack, "p-lag");
   expect((await send([design, design, design, design, { type: "no_such_type", player_id: "p-lag" }])).status).toBe(202);
   await eventually("four more events processed", async () => ((await independentLag(stack.kafka, group))[stack.topics.processed] === 4 ? true : undefined));
   const lagOf = (s: Record<string, any>, g: string) => Object.fromEntries(((s.lag.groups as { group: string; topics: { topic: string; lag: number }[] }[]).find((x) => x.group === g)?.topics ?? []).map((t) => [t.topic, t.lag]));

@@ -1,9 +1,8 @@
 // The DLQ browser (admins of every game): system.dlq newest first, filtered by reason, paged; each
 // record's reason, source offset and an expandable payload preview; after the cause was fixed, replay
 // one record or every record of a reason, each after a confirmation, with the users service's answer.
-import { type FormEvent, useEffect, useState } from "react";
-import { messageOf, useOperator } from "../operator";
-import type { State } from "./Operations";
+import { type FormEvent, useState } from "react";
+import { messageOf, type State, useOperator, useOperatorGet } from "../operator";
 
 interface Item {
   offset: string;
@@ -45,24 +44,11 @@ export function Dlq() {
   const [reason, setReason] = useState("");
   const [filter, setFilter] = useState("");
   const [pages, setPages] = useState<(string | null)[]>([null]);
-  const [list, setList] = useState<State<Page>>({ status: "loading" });
   const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
   const [pending, setPending] = useState<Pending | null>(null);
   const [result, setResult] = useState<State<Replayed>>({ status: "idle" });
   const before = pages[pages.length - 1];
-  useEffect(() => {
-    let live = true;
-    setList({ status: "loading" });
-    const q = new URLSearchParams({ limit: "25", ...(filter === "" ? {} : { reason: filter }), ...(before === null ? {} : { before }) });
-    call<Page>(`/ops/dlq?${q}`).then(
-      (data) => live && setList({ status: "ok", data }),
-      (e: unknown) => live && setList({ status: "error", message: messageOf(e) }),
-    );
-    return () => {
-      live = false;
-    };
-    // `call` reads the token when it runs.
-  }, [filter, before]);
+  const list = useOperatorGet<Page>(`/ops/dlq?${new URLSearchParams({ limit: "25", ...(filter === "" ? {} : { reason: filter }), ...(before === null ? {} : { before }) })}`);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setPages([null]);

@@ -3,8 +3,7 @@
 // and error state: Kafka away leaves the error ratio on the page, and the other way round.
 import { useEffect, useState } from "react";
 import { count, percent } from "../format";
-import { messageOf, useOperator } from "../operator";
-import type { State } from "./Operations";
+import { messageOf, type State, useOperator } from "../operator";
 
 type Part<T> = ({ ok: true } & T) | { ok: false; error: string };
 
