@@ -15,7 +15,7 @@ import { startLocalNotifications, type LocalNotifications } from "./notification
 import { MissingPrerequisite } from "./prereqs";
 import { LOCAL_ARCHIVES_BUCKET, LOCAL_S3_CREDENTIALS, upLocalS3 } from "./s3-peers";
 import { startService } from "./services";
-import { startUsers, usersLines, type LocalUsers } from "./users";
+import { localOpsEnv, startUsers, usersLines, type LocalUsers } from "./users";
 import { localRecommendationsUrl, startLocalRecommendations } from "./recommendations";
 
 const ENV_FILE = join(REPO_ROOT, ".local", "env.json");
@@ -66,8 +66,9 @@ async function up(): Promise<LocalEnv> {
     const ingestion = await startService("ingestion", { ...env, ...kafkaEnv("ingestion"), PORT: String(ingestionPort) }, `${ingestionUrl}/readyz`, join(logs, "ingestion.log"));
     pids.push(ingestion.pid);
     log(`ingestion: listening on ${ingestionUrl} (pid ${ingestion.pid}, logs ${join(logs, "ingestion.log")})`);
-    // It registers the dashboard's client for the local dashboard's URL on start-up, as in the cluster.
-    const users = await startUsers(pool, { ...env, USERS_DASHBOARD_REDIRECT_URIS: dashboardRedirectUris() }, usersPort, logs);
+    // As its own Kafka principal (the Operations page's DLQ browser and consumer lag); it registers the
+    // dashboard's client for the local dashboard's URL on start-up, as in the cluster.
+    const users = await startUsers(pool, { ...env, ...kafkaEnv("users"), ...localOpsEnv([ingestionUrl]), USERS_DASHBOARD_REDIRECT_URIS: dashboardRedirectUris() }, usersPort, logs);
     pids.push(users.service.pid);
     log(`users: OIDC issuer ${users.url}/oauth (pid ${users.service.pid}, logs ${join(logs, "users.log")})`);
     // The analytics API verifies the users service's tokens and calls recommendations (started below) with its own, as in the cluster.

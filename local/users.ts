@@ -9,6 +9,7 @@ import { generateSigningKeys } from "../apps/users/keys";
 import { serviceTokenSource } from "../apps/shared/auth/service-token";
 import { deriveSecrets, type ServiceSecrets } from "../apps/users/secrets";
 import { createStaff } from "../apps/users/staff";
+import { opsConsumerGroups } from "../infra/workloads/env";
 import { type RunningService, startService } from "./services";
 
 export interface LocalUsers {
@@ -22,6 +23,15 @@ export interface LocalUsers {
   readonly secrets: ServiceSecrets;
 }
 
+/**
+ * The operators' status settings where no Prometheus runs: the cluster's consumer groups
+ * (infra/workloads/env.ts), and the ingestion pods' /metrics scraped by the service itself.
+ */
+export function localOpsEnv(ingestionUrls: readonly string[], scrapeIntervalMs = 15_000): Record<string, string> {
+  return { OPS_CONSUMER_GROUPS: opsConsumerGroups(), OPS_INGESTION_METRICS_URLS: ingestionUrls.map((u) => `${u}/metrics`).join(","), OPS_SCRAPE_INTERVAL_MS: String(scrapeIntervalMs) };
+}
+
+/** `env`: the shared settings, the service's own Kafka principal (the DLQ browser, lag) and localOpsEnv. */
 export async function startUsers(pool: Pool, env: Record<string, string>, port: number, logs: string): Promise<LocalUsers> {
   const url = `http://127.0.0.1:${port}`;
   const secretKey = randomBytes(32).toString("base64url");

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { KafkaSecurity, loadCommonConfig } from "../shared/config";
-import { DurableProducer, InRecord, KafkaOptions, readWholeTopic, topicNames } from "../shared/kafka";
+import { chooseDlqRecords, type DlqChoice, dlqItem, dlqReplay, DurableProducer, type InRecord, type KafkaOptions, type OutRecord, readWholeTopic, topicNames } from "../shared/kafka";
 import { createLogger } from "../shared/logger";
 import { runCommand } from "../shared/command";
 
@@ -25,9 +25,11 @@ function kafkaOptions(accessFile: string | undefined): KafkaOptions {
   return { brokers: c.kafkaBrokers, clientId: "dlq", logger, security: c.kafkaSecurity };
 }
 
-function summary(r: InRecord): string {
-  const h = r.headers;
-  return `${r.offset}\t${h["dlq-time"] ?? "?"}\t${h["dlq-reason"] ?? "?"}\tfrom ${h["dlq-source-topic"] ?? "?"}[${h["dlq-source-partition"] ?? "?"}]@${h["dlq-source-offset"] ?? "?"}\t${(h["dlq-detail"] ?? "").slice(0, 120)}`;
+/** One line of `list`: offset, time, reason, source, the start of the detail. */
+function line(r: InRecord): string {
+  const i = dlqItem(r);
+  const from = i.source === null ? "no source topic" : `from ${i.source.topic}[${i.source.partition}]@${i.source.offset}`;
+  return `${i.offset}\t${i.time}\t${i.reason ?? "?"}\t${from}\t${(i.detail ?? "").slice(0, 120)}`;
 }
 
 async function main(): Promise<void> {
@@ -39,39 +41,36 @@ async function main(): Promise<void> {
   const kafka = kafkaOptions(values["access-file"]);
   const topics = topicNames(loadCommonConfig().topicPrefix);
   const records = await readWholeTopic(kafka, topics.dlq);
-  const pick = (): InRecord[] => {
-    if (offset !== undefined) {
-      const one = records.filter((r) => r.offset === offset);
-      if (one.length === 0) throw new Error(`no record at offset ${offset} of ${topics.dlq}`);
-      return one;
-    }
-    if (values.reason !== undefined) return records.filter((r) => r.headers["dlq-reason"] === values.reason);
-    if (values.all === true || command === "list") return records;
+  const choice = (): DlqChoice => {
+    if (offset !== undefined) return { offsets: [offset] };
+    if (values.reason !== undefined) return { reason: values.reason };
+    if (values.all === true || command === "list") return { all: true };
     throw new Error(USAGE);
+  };
+  const pick = (): InRecord[] => {
+    const { chosen, missing } = chooseDlqRecords(records, choice());
+    if (missing.length > 0) throw new Error(`no record at offset ${missing.join(", ")} of ${topics.dlq}`);
+    return chosen;
   };
   if (command === "list") {
     const shown = pick();
-    process.stdout.write(`${shown.length} of ${records.length} records in ${topics.dlq}\n${shown.map(summary).join("\n")}\n`);
+    process.stdout.write(`${shown.length} of ${records.length} records in ${topics.dlq}\n${shown.map(line).join("\n")}\n`);
   } else if (command === "show" && offset !== undefined) {
     const [r] = pick();
     process.stdout.write(`${JSON.stringify({ offset: r.offset, key: r.key?.toString() ?? null, headers: r.headers, value: r.value?.toString() ?? null }, null, 2)}\n`);
   } else if (command === "replay") {
     const chosen = pick();
+    const replays = chosen.map((r) => dlqReplay(r, topics.dlq));
+    const kept = replays.filter((r): r is OutRecord => r !== undefined);
     const producer = new DurableProducer(kafka);
     await producer.connect();
     try {
-      await producer.send(
-        chosen.map((r) => ({
-          topic: r.headers["dlq-source-topic"] ?? topics.raw,
-          key: r.key?.toString() ?? null,
-          value: r.value ?? Buffer.alloc(0),
-          headers: { "dlq-replay-of": `${topics.dlq}@${r.offset}` },
-        })),
-      );
+      await producer.send(kept);
     } finally {
       await producer.close();
     }
-    process.stdout.write(`replayed ${chosen.length} record(s) into their source topic\n`);
+    const skipped = chosen.filter((_, i) => replays[i] === undefined).map((r) => r.offset);
+    process.stdout.write(`replayed ${kept.length} record(s) into their source topic${skipped.length === 0 ? "" : `; skipped ${skipped.join(", ")}: no source topic (a notification delivery given up: the notifications service retries those)`}\n`);
   } else {
     throw new Error(USAGE);
   }

@@ -1,6 +1,6 @@
 // The dashboard's server: the built single-page app as static files under /dashboard, its runtime
 // config, /dashboard/graphql forwarded (HTTP and WebSocket) to the analytics API, and /dashboard/audit,
-// /dashboard/api-keys and /dashboard/gdpr to the users service's operator APIs: the browser talks to one origin for
+// /dashboard/api-keys, /dashboard/gdpr and /dashboard/ops to the users service's operator APIs: the browser talks to one origin for
 // data and both services stay inside the cluster. Tokens pass through untouched; the services verify them.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -31,7 +31,7 @@ export function buildApp(deps: DashboardDeps): FastifyInstance {
   app.get("/metrics", async (_req, reply) => reply.type(deps.registry.contentType).send(await deps.registry.metrics()));
 
   app.addHook("onSend", async (req, reply) => {
-    if (["graphql", "audit", "api-keys", "gdpr"].some((p) => req.url.startsWith(`${BASE_PATH}/${p}`))) return;
+    if (["graphql", "audit", "api-keys", "gdpr", "ops"].some((p) => req.url.startsWith(`${BASE_PATH}/${p}`))) return;
     for (const [k, v] of Object.entries(headers)) reply.header(k, v);
   });
 
@@ -48,6 +48,8 @@ export function buildApp(deps: DashboardDeps): FastifyInstance {
   };
   void app.register(httpProxy, { upstream: config.usersUrl, prefix: `${BASE_PATH}/gdpr/players`, rewritePrefix: "/v1/players", http2: false, preHandler: only(/^POST \/dashboard\/gdpr\/players\/[^/]+\/[^/]+\/(export|erase)$/) });
   void app.register(httpProxy, { upstream: config.usersUrl, prefix: `${BASE_PATH}/gdpr/requests`, rewritePrefix: "/v1/gdpr/requests", http2: false, preHandler: only(/^GET \/dashboard\/gdpr\/requests\/[0-9a-f-]{36}$/) });
+  // The event path for operators: the DLQ, its replay, the status (lag, error ratio).
+  void app.register(httpProxy, { upstream: config.usersUrl, prefix: `${BASE_PATH}/ops`, rewritePrefix: "/v1/ops", http2: false, preHandler: only(/^(GET \/dashboard\/ops\/(dlq|status)|POST \/dashboard\/ops\/dlq\/replay)$/) });
 
   void app.register(fastifyStatic, {
     root: config.staticDir,

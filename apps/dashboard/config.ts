@@ -12,7 +12,7 @@ export interface DashboardConfig {
   clientId: string;
   /** The analytics API the server forwards /dashboard/graphql to (inside the cluster). */
   analyticsUrl: string;
-  /** The users service (inside the cluster): only its audit log API is forwarded, for the Operations page. */
+  /** The users service (inside the cluster): only its operator APIs are forwarded (audit log, API keys, GDPR requests, DLQ and status). */
   usersUrl: string;
   /** The built single-page app (vite build output). */
   staticDir: string;

@@ -1,6 +1,6 @@
 // The users service's HTTP app: oidc-provider mounted under /oauth (one port, one process, fastify's
 // health, metrics and error handling around it, the Koa app untouched inside), its interactions,
-// the users API and the internal ops routes.
+// the users API (operators' views of the event path among it) and the internal ops routes.
 import type { FastifyInstance } from "fastify";
 import type Provider from "oidc-provider";
 import { createHttpApp } from "../shared/http-app";
@@ -11,6 +11,7 @@ import { INTERACTION_PATH, OIDC_PATH } from "./oidc/provider";
 import { adminRoutes } from "./routes/admin";
 import { apiKeyRoutes } from "./routes/apikeys";
 import { auditRoutes } from "./routes/audit";
+import { opsRoutes } from "./routes/ops";
 import type { RouteDeps } from "./routes/context";
 import { playerRoutes } from "./routes/players";
 
@@ -56,5 +57,6 @@ export function buildApp(d: UsersAppDeps): FastifyInstance {
   auditRoutes(app, d);
   apiKeyRoutes(app, d);
   playerRoutes(app, d);
+  opsRoutes(app, d);
   return app;
 }

@@ -2,6 +2,7 @@ import { DEFAULT_AUDIENCE } from "../shared/auth";
 import { DASHBOARD_CLIENT_ID } from "../shared/auth/platform-clients";
 import { CommonConfig, ConfigError, int, list, loadCommonConfig, str } from "../shared/config";
 import { parseSigningKeys, type SigningKeySet } from "./keys";
+import { loadOpsConfig, type OpsConfig } from "./ops/config";
 
 export interface GdprSettings {
   /** Days a request may take (GDPR Art. 12(3): one month); the alert rule GdprRequestSlaAtRisk fires a week before. */
@@ -38,6 +39,8 @@ export interface UsersConfig extends CommonConfig {
   dashboardClient?: { clientId: string; redirectUris: string[] };
   /** Audit chain-head anchoring to the archives bucket under Object Lock (ARCHIVES_BUCKET/ARCHIVES_PREFIX, set in the cluster); absent: not anchored. */
   anchor?: { bucket: string; prefix: string; retentionDays: number; intervalMs: number };
+  /** The operators' DLQ browser and status (Kafka as this service's own principal). */
+  ops: OpsConfig;
 }
 
 export const USERS_DEFAULTS = {
@@ -94,8 +97,9 @@ export function loadUsersConfig(env: NodeJS.ProcessEnv = process.env): UsersConf
   if (secretKey.length < 32) throw new ConfigError(`config USERS_SECRET_KEY is invalid: ${secretKey.length} characters, at least 32 required`);
   const bucket = str(env, "ARCHIVES_BUCKET", "");
   const dashboard = dashboardClient(env);
+  const common = loadCommonConfig(env);
   return {
-    ...loadCommonConfig(env),
+    ...common,
     host: str(env, "HOST", d.host),
     port,
     issuer,
@@ -120,6 +124,7 @@ export function loadUsersConfig(env: NodeJS.ProcessEnv = process.env): UsersConf
     },
     playerDataUrls: pairs(env, "PLAYER_DATA_URLS"),
     ...(dashboard === undefined ? {} : { dashboardClient: dashboard }),
+    ops: loadOpsConfig(env, common.topicPrefix),
     ...(bucket === ""
       ? {}
       : {

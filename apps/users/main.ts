@@ -2,6 +2,7 @@
 import { anchorChainHead, anchorS3Client } from "../shared/audit-anchor";
 import { createTokenVerifier } from "../shared/auth";
 import { serviceTokenSource } from "../shared/auth/service-token";
+import { topicNames } from "../shared/kafka";
 import { createLogger } from "../shared/logger";
 import { playerDataStores } from "../shared/player-data";
 import { createPool } from "../shared/pg";
@@ -14,6 +15,9 @@ import { GdprRunner } from "./gdpr/runner";
 import { createUsersMetrics } from "./metrics";
 import { ensurePublicClient, ensureServiceClients, RUNNER_CLIENT_ID } from "./platform-clients";
 import { deleteExpired } from "./oidc/adapter";
+import { dlqBrowser } from "./ops/dlq";
+import { prometheusSource, scrapeSource } from "./ops/error-ratio";
+import { statusReader } from "./ops/status";
 import { buildProvider, OIDC_PATH } from "./oidc/provider";
 import { deriveSecrets } from "./secrets";
 import { loginThrottle } from "./throttle";
@@ -47,6 +51,11 @@ async function main(): Promise<void> {
     }),
   });
   const runner = new GdprRunner(pool, stores, config.gdpr, metrics, logger);
+  // Kafka is reached only when an operator asks: the issuer and the GDPR job never wait for it.
+  const kafka = { brokers: config.kafkaBrokers, clientId: "users", logger, security: config.kafkaSecurity, retries: 2 };
+  const dlq = dlqBrowser(kafka, topicNames(config.topicPrefix), config.ops.readerGroupPrefix);
+  const source = config.ops.errorRatio;
+  const errorRatio = source.kind === "prometheus" ? prometheusSource(source.url) : source.kind === "scrape" ? scrapeSource(source.urls, source.intervalMs, logger) : undefined;
   let closing = false;
 
   const app = buildApp({
@@ -58,6 +67,7 @@ async function main(): Promise<void> {
     stores,
     gdpr: config.gdpr,
     metrics,
+    ops: { dlq, status: statusReader(kafka, config.ops.consumerGroups, errorRatio) },
     throttle: loginThrottle(redis, config.login),
     ready: () => !closing,
   });
@@ -92,7 +102,9 @@ async function main(): Promise<void> {
     clearInterval(cleanup);
     if (anchoring !== undefined) clearInterval(anchoring);
     await app.close();
+    errorRatio?.stop();
     await runner.stop();
+    await dlq.close();
     await Promise.allSettled([pool.end(), redis.quit()]);
   });
 }

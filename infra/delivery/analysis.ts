@@ -1,5 +1,5 @@
 import { NAMESPACES } from "../contracts";
-import { NAMES, URLS } from "../observability/names";
+import { URLS } from "../observability/names";
 
 /**
  * The Prometheus checks a canary must pass, as an Argo Rollouts AnalysisTemplate. The queries read
@@ -15,7 +15,7 @@ export const CANARY_HASH_ARG = "canary-hash";
 
 /** In-cluster query endpoint: Thanos Query where it runs (it deduplicates the HA pair), else Prometheus itself. */
 export function prometheusAddress(thanos: boolean): string {
-  return thanos ? URLS.thanosQuery : `http://${NAMES.stack}-prometheus.${NAMESPACES.observability}.svc.cluster.local:9090`;
+  return thanos ? URLS.thanosQuery : URLS.prometheus;
 }
 
 /** The app's own metrics a canary is judged by. */

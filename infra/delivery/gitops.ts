@@ -10,6 +10,7 @@ import { type ClusterInfo, NAMESPACES, type Tags } from "../contracts";
 import { CHARTS, pinnedChart } from "../services/charts";
 import { type EncryptedBucket, irsaAnnotation, prefixRole } from "../services/s3-prefix-policy";
 import { CATALOG, WORKLOAD_NAMES } from "../workloads/catalog";
+import { observabilityNamespacePolicies } from "../workloads/metrics-query";
 import { MIGRATIONS_NAME } from "../workloads/migrations";
 import { dataNamespacePolicies } from "../workloads/spec";
 import type { AppSecretStore } from "../workloads/app-secret";
@@ -95,7 +96,7 @@ export class GitOps extends pulumi.ComponentResource {
     new NotificationsSecrets(`${name}-notifications-secrets`, { emailFrom: args.apps.notificationsEmailFrom, region: args.region, ...secretOpts }, { parent: this });
 
     // Outside the apps namespace, so outside what the stack's Argo CD project may sync.
-    for (const policy of dataNamespacePolicies()) {
+    for (const policy of [...dataNamespacePolicies(), ...observabilityNamespacePolicies()]) {
       new k8s.networking.v1.NetworkPolicy(`${name}-np-${policy.name}`, { metadata: { name: policy.name, namespace: policy.namespace }, spec: policy.spec }, k8sOpts);
     }
 

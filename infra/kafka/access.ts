@@ -5,6 +5,8 @@ import { CDC_TOPIC_PREFIX, TOPICS, type AppTopicKey, type TopicKey } from "./top
 export interface TopicAccess {
   readonly read: readonly TopicKey[];
   readonly write: readonly TopicKey[];
+  /** It shows the other apps' consumer lag: Describe on their groups and on the topics they read, nothing more. */
+  readonly observesConsumers?: boolean;
 }
 
 /**
@@ -18,7 +20,10 @@ export const APP_ACCESS = {
   // Requests on its topic, and processed events for the trigger rules (one group reads both).
   notifications: { read: ["notifications", "processed"], write: ["dlq"] },
   recommendations: { read: ["processed"], write: ["recommendations"] },
-} as const satisfies Partial<Record<AppName, { read: readonly AppTopicKey[]; write: readonly AppTopicKey[] }>>;
+  // The operators' API: the DLQ browsed and replayed into raw events (the processor's poison is all it
+  // replays), and the consumer lag of every app above.
+  users: { read: ["dlq"], write: ["raw"], observesConsumers: true },
+} as const satisfies Partial<Record<AppName, { read: readonly AppTopicKey[]; write: readonly AppTopicKey[]; observesConsumers?: boolean }>>;
 
 export type KafkaApp = keyof typeof APP_ACCESS;
 export const KAFKA_APPS = Object.keys(APP_ACCESS) as KafkaApp[];
@@ -45,10 +50,11 @@ export function consumerGroup(app: KafkaApp): string {
 }
 
 /**
- * Apps whose every pod must see every record (the analytics API's live counters): each pod consumes
- * under its own group `<consumerGroup(app)>.<pod>`, so the ACL admits that prefix instead of one group.
+ * Apps whose consumers each join a group of their own, `<consumerGroup(app)>.<suffix>`, so the ACL admits
+ * that prefix instead of one group: the analytics API (every pod sees every record of its live counters)
+ * and the users service (each DLQ read of the operator API, so reads never share partitions).
  */
-export const PER_POD_GROUP_APPS: ReadonlySet<KafkaApp> = new Set<KafkaApp>(["analytics"]);
+export const PREFIXED_GROUP_APPS: ReadonlySet<KafkaApp> = new Set<KafkaApp>(["analytics", "users"]);
 
 /** The Kafka principal (SCRAM user name) of an app. */
 export function kafkaUserName(app: KafkaApp): string {
@@ -62,10 +68,26 @@ export function kafkaUserName(app: KafkaApp): string {
  */
 export function appAcls(app: KafkaApp): AclRule[] {
   const access: TopicAccess = APP_ACCESS[app];
+  const own = new Set([...access.read, ...access.write]);
+  // Lag is the group's committed offsets (Describe on the group) against the end offsets of what it reads (Describe on the topic).
+  const observedTopics = access.observesConsumers === true ? [...new Set(observedApps(app).flatMap((a) => APP_ACCESS[a].read))].filter((k) => !own.has(k)) : [];
   return [
     ...topicRules(access),
+    ...observedTopics.map((k) => ({ resource: topic(TOPICS[k].name), operations: ["Describe"] as const })),
     ...(access.read.length > 0 ? [{ resource: groupOf(app), operations: ["Read"] as const }] : []),
+    ...observedGroups(app).map((resource) => ({ resource, operations: ["Describe"] as const })),
   ];
+}
+
+/** The other apps that consume, when `app` observes consumers (none otherwise). */
+function observedApps(app: KafkaApp): KafkaApp[] {
+  const access: TopicAccess = APP_ACCESS[app];
+  return access.observesConsumers === true ? KAFKA_APPS.filter((a) => a !== app && APP_ACCESS[a].read.length > 0) : [];
+}
+
+/** The consumer groups whose lag `app` shows: each consuming app's group (its prefix for PREFIXED_GROUP_APPS). */
+export function observedGroups(app: KafkaApp): AclResource[] {
+  return observedApps(app).map(groupOf);
 }
 
 /** Apicurio KafkaSQL: its three storage topics and its per-instance groups. */
@@ -116,4 +138,4 @@ function topicRules(access: TopicAccess): AclRule[] {
 const topic = (name: string): AclResource => ({ type: "topic", name, patternType: "literal" });
 const group = (name: string): AclResource => ({ type: "group", name, patternType: "literal" });
 const groupOf = (app: KafkaApp): AclResource =>
-  PER_POD_GROUP_APPS.has(app) ? { type: "group", name: `${consumerGroup(app)}.`, patternType: "prefix" } : group(consumerGroup(app));
+  PREFIXED_GROUP_APPS.has(app) ? { type: "group", name: `${consumerGroup(app)}.`, patternType: "prefix" } : group(consumerGroup(app));

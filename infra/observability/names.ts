@@ -28,6 +28,8 @@ export const LOG_PREFIXES = { thanos: "thanos", loki: "loki", tempo: "tempo" } a
 const svc = (name: string, port: number) => `http://${name}.${NAMESPACES.observability}.svc.cluster.local:${port}`;
 
 export const URLS = {
+  /** kube-prometheus-stack's Prometheus (its HA pair behind one Service). */
+  prometheus: svc(`${NAMES.stack}-prometheus`, 9090),
   thanosQuery: svc(`${NAMES.thanos}-query`, 10902),
   lokiGateway: svc(`${NAMES.loki}-gateway`, 80),
   /** DNS SRV record of the sidecars' headless service, for Thanos Query's endpoint discovery. */

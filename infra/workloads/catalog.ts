@@ -44,6 +44,8 @@ interface BaseEntry {
   readonly secretEnv?: readonly { readonly name: string; readonly secret: string; readonly key: string }[];
   /** Reads go to the RDS read replica when the stack has one (DATABASE_READ_URL); never writes there. */
   readonly readReplica?: boolean;
+  /** It reads Prometheus's HTTP query API (infra/workloads/metrics-query.ts admits exactly that, both ways); the why. */
+  readonly queriesPrometheus?: string;
   /** Ports the app reaches on the internet beyond the HTTPS every app has (e.g. SMTP submission to the email provider). */
   readonly internetEgress?: readonly { readonly port: number; readonly why: string }[];
   /** Plain settings the app's config module reads, from the stack's profile (per tier, overridable) or fixed; never credentials (Secrets, see env.ts). */
@@ -112,19 +114,20 @@ export const CATALOG: Readonly<Record<WorkloadName, CatalogEntry>> = {
   },
   users: {
     kind: "service",
-    description: "OAuth2/OIDC issuer (staff, game servers, services), player profiles, GDPR export and erasure",
+    description: "OAuth2/OIDC issuer (staff, game servers, services), player profiles, GDPR export and erasure, the operators' APIs (audit, API keys, DLQ, event path status)",
     listener: { port: 8080, portEnv: "PORT", hostEnv: "HOST" }, // apps/users/config.ts
     autoscale: false,
     // The issuer behind the edge: only the provider's routes, never the users API or the internal ones.
     public: true,
     publicPaths: ["/oauth", "/.well-known"],
     // The APIs fetch its JWKS to verify tokens: each that does is listed here (and gets AUTH_ISSUER);
-    // the dashboard's server forwards the Operations page's audit log requests.
+    // the dashboard's server forwards the Operations page's requests (audit log, API keys, DLQ, status).
     calledBy: ["analytics", "notifications", "recommendations", "dashboard"],
     data: ["postgres", "redis"],
     // The audit chain head, hourly, under Object Lock (apps/shared/audit-anchor.ts): write, never delete.
     archivesPrefix: "audit-anchors",
     archivesAccess: "append-locked",
+    queriesPrometheus: "the Operations page's ingestion error ratio",
     secretEnv: [
       { name: "USERS_SIGNING_KEYS", secret: USERS_SECRET.name, key: USERS_SECRET.signingKeys },
       { name: "USERS_SECRET_KEY", secret: USERS_SECRET.name, key: USERS_SECRET.secretKey },
@@ -184,7 +187,7 @@ export const CATALOG: Readonly<Record<WorkloadName, CatalogEntry>> = {
   },
   dashboard: {
     kind: "service",
-    description: "the web dashboard: serves the built single-page app, forwards its GraphQL to analytics and its audit log reads to users",
+    description: "the web dashboard: serves the built single-page app, forwards its GraphQL to analytics and its operator requests (audit, API keys, GDPR, DLQ, status) to users",
     listener: { port: 8080, portEnv: "PORT", hostEnv: "HOST" }, // apps/dashboard/config.ts
     autoscale: false,
     public: true,

@@ -1,9 +1,10 @@
-import { APP_ACCESS, type KafkaApp } from "../kafka/access";
+import { APP_ACCESS, type KafkaApp, observedGroups } from "../kafka/access";
 import type { KafkaContract } from "../kafka/contract";
 import { APP_SECRETS } from "../services/external-secrets";
 import { QDRANT_API_KEY_SECRET } from "../services/qdrant/values";
 import type { IdentityProfile } from "../config/sections/identity";
 import { NAMESPACES } from "../contracts";
+import { URLS } from "../observability/names";
 import { CATALOG, type CatalogEntry, type CatalogSettings, WORKLOAD_NAMES, type WorkloadName } from "./catalog";
 
 /**
@@ -120,6 +121,9 @@ export function migrationEnv(): EnvVar[] {
 const authEnv = (app: WorkloadName, ctx: EnvContext): EnvVar[] =>
   CATALOG.users.kind === "service" && (CATALOG.users.calledBy as readonly string[]).includes(app) ? [plain("AUTH_ISSUER", ctx.identity.issuer), plain("AUTH_JWKS_URL", ctx.identity.jwksUrl)] : [];
 
+/** The consumer groups whose lag the users service shows (apps/users/ops/config.ts): names, or prefixes ending in `*`. */
+export const opsConsumerGroups = (): string => observedGroups("users").map((g) => (g.patternType === "prefix" ? `${g.name}*` : g.name)).join(",");
+
 const usersEnv = (ctx: EnvContext): EnvVar[] => [
   plain("USERS_ISSUER", ctx.identity.issuer),
   // A bump rolls the pods (the env changes) and they start only once the keys Secret has synced.
@@ -128,6 +132,10 @@ const usersEnv = (ctx: EnvContext): EnvVar[] => [
   plain("GDPR_SLA_DAYS", String(ctx.identity.profile.gdprSlaDays)),
   plain("PLAYER_DATA_URLS", playerDataUrls()),
   ...dashboardClientEnv(ctx.identity.profile),
+  // The Operations page's status: lag from Kafka as its own principal, the ingestion error ratio from
+  // Prometheus itself (5 minutes of it: no need for Thanos's long-term view).
+  plain("OPS_CONSUMER_GROUPS", opsConsumerGroups()),
+  plain("OPS_PROMETHEUS_URL", URLS.prometheus),
 ];
 
 /**
@@ -147,7 +155,7 @@ const dashboardClientEnv = (profile: Pick<IdentityProfile, "issuerUrl">): EnvVar
 /** Analytics calls recommendations with its own client-credentials token, from the users service inside the cluster. */
 const analyticsEnv = (): EnvVar[] => [plain("RECOMMENDATIONS_URL", serviceUrl("recommendations")), plain("AUTH_TOKEN_URL", `${usersServiceUrl()}/oauth/token`)];
 
-/** The dashboard's server: the issuer browsers sign in with (public); analytics and the users service's audit log, inside the cluster, to forward to. */
+/** The dashboard's server: the issuer browsers sign in with (public); analytics and the users service's operator APIs, inside the cluster, to forward to. */
 const dashboardEnv = (ctx: EnvContext): EnvVar[] => [
   plain("DASHBOARD_ISSUER", ctx.identity.issuer),
   plain("DASHBOARD_ANALYTICS_URL", serviceUrl("analytics")),

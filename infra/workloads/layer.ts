@@ -7,6 +7,7 @@ import { CATALOG, type CatalogSettings, imageOf, MIGRATIONS, WORKLOAD_NAMES, typ
 import { type AppName, imagesPushed } from "../config/sections/apps";
 import type { IdentityProfile } from "../config/sections/identity";
 import { appEnv, isKafkaApp, issuerUrl, KAFKA_CA_DIR, usersServiceUrl } from "./env";
+import { metricsQueryPolicies } from "./metrics-query";
 import { Migrations } from "./migrations";
 import type { AppSecretStore } from "./app-secret";
 import { UsersSecrets } from "./users-secrets";
@@ -107,7 +108,7 @@ export class Workloads extends pulumi.ComponentResource {
         { parent: this },
       );
     }
-    for (const policy of [...callPolicies(), ...dataPolicies(args.vpcCidr)]) {
+    for (const policy of [...callPolicies(), ...dataPolicies(args.vpcCidr), ...metricsQueryPolicies()]) {
       new k8s.networking.v1.NetworkPolicy(`${name}-np-${policy.name}`, { metadata: { name: policy.name, namespace: policy.namespace }, spec: policy.spec }, k8sOpts);
     }
     this.registerOutputs({});

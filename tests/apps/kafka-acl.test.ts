@@ -1,9 +1,9 @@
 // The Kafka contract on the real local broker: SASL_SSL with SCRAM-SHA-512 only, and each app can do
 // exactly what infra/kafka/access.ts (the table the Pulumi program turns into KafkaUsers) allows.
 import { connect } from "node:net";
-import { APP_ACCESS, consumerGroup, KAFKA_APPS, type KafkaApp, PER_POD_GROUP_APPS } from "../../infra/kafka/access";
+import { APP_ACCESS, consumerGroup, KAFKA_APPS, type KafkaApp, PREFIXED_GROUP_APPS } from "../../infra/kafka/access";
 import { TOPICS, type AppTopicKey } from "../../infra/kafka/topics";
-import { describeKafkaError, DurableProducer, KafkaOptions, runBatchConsumer } from "../../apps/shared/kafka";
+import { consumerLag, describeKafkaError, DurableProducer, KafkaOptions, runBatchConsumer } from "../../apps/shared/kafka";
 import { createStack, Stack } from "./support/stack";
 
 let stack: Stack;
@@ -71,7 +71,7 @@ describe.each(KAFKA_APPS)("app %s", (app: KafkaApp) => {
 
   test("reads exactly the topics it may read, with its own consumer group only", async () => {
     // An app whose every pod sees every record reads under a group of its own per pod (`<group>.<pod>`).
-    const group = `${prefix}${consumerGroup(app)}${PER_POD_GROUP_APPS.has(app) ? ".pod-1" : ""}`;
+    const group = `${prefix}${consumerGroup(app)}${PREFIXED_GROUP_APPS.has(app) ? ".reader-1" : ""}`;
     // one topic after the other: members of one group subscribed to different topics would rebalance each other
     const outcomes: (readonly [AppTopicKey, string])[] = [];
     for (const k of APP_TOPICS) outcomes.push([k, await tryRead(stack.kafkaAs(app), group, topic(k))]);
@@ -87,6 +87,26 @@ test("the hand-checked core of the table: ingestion only produces raw events, th
   expect(await tryWrite(stack.kafkaAs("processor"), stack.topics.raw)).toEqual(refused);
   expect(await tryWrite(stack.kafkaAs("processor"), stack.topics.dlq)).toBe("ok");
   expect(await tryRead(stack.kafkaAs("processor"), `${prefix}gamemetrics.processor`, stack.topics.raw)).toBe("ok");
+});
+
+test("the users service sees the apps' consumer lag, and no other group; it may describe their groups, never join them", async () => {
+  // Committed offsets: the processor's group (its own principal) and a group of no app (the super user);
+  // then two records the processor has not read yet.
+  const ingestion = new DurableProducer(stack.kafkaAs("ingestion"));
+  await ingestion.connect();
+  await ingestion.send([{ topic: topic("raw"), key: "lag", value: "read" }]);
+  expect(await tryRead(stack.kafkaAs("processor"), `${prefix}gamemetrics.processor`, topic("raw"))).toBe("ok");
+  expect(await tryRead(stack.kafka, `${prefix}someone-elses-group`, topic("raw"))).toBe("ok");
+  await ingestion.send([{ topic: topic("raw"), key: "lag", value: "unread" }, { topic: topic("raw"), key: "lag", value: "unread" }]);
+  await ingestion.close();
+  const seen = await consumerLag(stack.kafkaAs("users"), [`${prefix}gamemetrics.*`, `${prefix}someone-elses-group`]);
+  const processor = seen.find((g) => g.group === `${prefix}gamemetrics.processor`);
+  expect(processor?.topics.map((t) => [t.topic, t.lag])).toEqual([[topic("raw"), 2]]);
+  expect(seen.map((g) => g.group)).not.toContain(`${prefix}someone-elses-group`);
+  // The same lag the super user computes.
+  const all = await consumerLag(stack.kafka, [`${prefix}gamemetrics.processor`]);
+  expect(processor).toEqual(all[0]);
+  expect(await tryRead(stack.kafkaAs("users"), `${prefix}gamemetrics.processor`, topic("dlq"))).toEqual(refused);
 });
 
 test("nothing drops to plaintext or to a wrong credential", async () => {

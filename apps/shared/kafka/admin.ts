@@ -37,14 +37,55 @@ export function ensureTopics(o: KafkaOptions, names: Topics, partitions = LOCAL_
   return createTopics(o, (Object.keys(names) as (keyof Topics)[]).map((k) => ({ topic: names[k], partitions: partitions[k] })));
 }
 
+/** ListOffsets timestamps: the oldest offset a partition still holds, and the next one to be written. */
+const EARLIEST = -2n;
+const LATEST = -1n;
+
+async function listed(admin: Admin, topics: readonly string[], timestamp: bigint): Promise<Map<string, Map<number, bigint>>> {
+  if (topics.length === 0) return new Map();
+  const meta = await admin.metadata({ topics: [...topics] });
+  const requests = topics.map((name) => ({ name, partitions: Array.from({ length: meta.topics.get(name)?.partitionsCount ?? 0 }, (_, partitionIndex) => ({ partitionIndex, timestamp })) }));
+  const answer = await admin.listOffsets({ topics: requests });
+  return new Map(answer.map((t) => [t.name, new Map(t.partitions.map((p) => [p.partitionIndex, p.offset]))]));
+}
+
 /** The next offset of each partition of a topic (how far it has been written). */
 export function endOffsets(o: KafkaOptions, topic: string): Promise<Map<number, bigint>> {
+  return withAdmin(o, async (admin) => (await listed(admin, [topic], LATEST)).get(topic) ?? new Map());
+}
+
+/** Per partition of a topic, the offsets it holds: `start` (retention deleted what is below) up to `end`, exclusive. */
+export function offsetBounds(o: KafkaOptions, topic: string): Promise<Map<number, { start: bigint; end: bigint }>> {
   return withAdmin(o, async (admin) => {
-    const meta = await admin.metadata({ topics: [topic] });
-    const count = meta.topics.get(topic)?.partitionsCount ?? 0;
-    const partitions = Array.from({ length: count }, (_, partitionIndex) => ({ partitionIndex, timestamp: -1n }));
-    const listed = await admin.listOffsets({ topics: [{ name: topic, partitions }] });
-    return new Map((listed[0]?.partitions ?? []).map((p) => [p.partitionIndex, p.offset]));
+    const starts = (await listed(admin, [topic], EARLIEST)).get(topic) ?? new Map<number, bigint>();
+    const ends = (await listed(admin, [topic], LATEST)).get(topic) ?? new Map<number, bigint>();
+    return new Map([...ends].map(([p, end]) => [p, { start: starts.get(p) ?? 0n, end }]));
+  });
+}
+
+/** A consumer group's committed offset per topic and partition. */
+export interface GroupOffsets {
+  readonly group: string;
+  readonly state: string;
+  readonly committed: ReadonlyMap<string, ReadonlyMap<number, bigint>>;
+}
+
+/**
+ * The groups `wanted` admits (of those the principal may describe: the broker lists no others), their
+ * state and committed offsets, and the end offsets of every topic they committed on: what lag is made of.
+ */
+export function groupOffsets(o: KafkaOptions, wanted: (group: string) => boolean): Promise<{ groups: GroupOffsets[]; ends: Map<string, Map<number, bigint>> }> {
+  return withAdmin(o, async (admin) => {
+    const found = [...(await admin.listGroups()).values()].filter((g) => wanted(g.id)).sort((a, b) => a.id.localeCompare(b.id));
+    const offsets = found.length === 0 ? [] : await admin.listConsumerGroupOffsets({ groups: found.map((g) => g.id) });
+    const groups = found.map((g) => {
+      const topics = offsets.find((x) => x.groupId === g.id)?.topics ?? [];
+      // -1: no offset committed on that partition (yet).
+      const committed = new Map(topics.map((t) => [t.name, new Map(t.partitions.filter((p) => p.committedOffset >= 0n).map((p) => [p.partitionIndex, p.committedOffset]))]));
+      return { group: g.id, state: String(g.state), committed };
+    });
+    const topics = [...new Set(groups.flatMap((g) => [...g.committed.keys()]))].sort();
+    return { groups, ends: await listed(admin, topics, LATEST) };
   });
 }
 

@@ -2,10 +2,8 @@
 // prefix, paged by sequence number; and the chain check `npm run audit -- verify` runs. Platform-wide,
 // so only admins of every game may read it.
 import type { FastifyInstance } from "fastify";
-import { ALL_GAMES } from "../../shared/auth";
 import { verifyAuditChain } from "../../shared/audit";
-import { ApiError } from "../errors";
-import { caller, type RouteDeps } from "./context";
+import { platformAdmin, type RouteDeps } from "./context";
 
 const query = {
   type: "object",
@@ -24,10 +22,7 @@ interface Query {
 }
 
 export function auditRoutes(app: FastifyInstance, d: RouteDeps): void {
-  const admin = async (req: Parameters<typeof caller>[1]) => {
-    const p = await caller(d, req, ["admin"]);
-    if (p.games !== ALL_GAMES) throw new ApiError(403, "forbidden", "the audit log covers every game: it needs an admin of all games");
-  };
+  const admin = (req: Parameters<typeof platformAdmin>[1]) => platformAdmin(d, req, "the audit log");
 
   app.get<{ Querystring: Query }>("/v1/audit", { schema: { querystring: query } }, async (req) => {
     await admin(req);

@@ -9,7 +9,9 @@ import { gzipSync } from "node:zlib";
 import { join } from "node:path";
 import { DASHBOARD_QUERIES } from "../../../apps/shared/dashboard-queries";
 import { REPO_ROOT } from "../../../local/kafka-broker";
+import { appKafkaEnv } from "../../../local/kafka-access";
 import { freePort } from "../../../local/net";
+import { localOpsEnv } from "../../../local/users";
 import { gql, startAnalytics, type AnalyticsProcess } from "../analytics/support/api";
 import { isoDay, type GenEvent } from "../analytics/support/dataset";
 import { rowsOf, storeBatch } from "../analytics/support/store";
@@ -43,7 +45,8 @@ beforeAll(async () => {
   // The shortest lifetime the issuer allows: the app renews 30 s before expiry, so a test can see it.
   // An erasure starts GDPR_SETTLE_MS after it is asked for (events accepted before are stored by then);
   // a store waiting on its owner is looked at again within GDPR_MAX_BACKOFF_MS.
-  users = await startUsers(`dashboard-${run}`, { env: { USERS_ACCESS_TOKEN_TTL_SEC: "60", GDPR_SETTLE_MS: "500", GDPR_MAX_BACKOFF_MS: "500" } });
+  // With its Kafka principal and ingestion's metrics, as `npm run local` runs it (the Operations page's DLQ and status).
+  users = await startUsers(`dashboard-${run}`, { env: { USERS_ACCESS_TOKEN_TTL_SEC: "60", GDPR_SETTLE_MS: "500", GDPR_MAX_BACKOFF_MS: "500", ...appKafkaEnv(stack.access, "users", stack.prefix), ...localOpsEnv([stack.ingestionUrl]) } });
   await stack.startProcessor();
   await stack.startIngestion();
   recs = await startRecommendationsFor(stack, users, `dashboard-${run}`);

@@ -40,6 +40,10 @@ beforeAll(async () => {
   upstream.put("/v1/players/:g/:p/profile", async () => ({ forwarded: "profile" }));
   upstream.get<{ Params: { id: string } }>("/v1/gdpr/requests/:id", async (req) => ({ forwarded: req.params.id }));
   upstream.get("/v1/gdpr/requests/:id/document", async () => ({ forwarded: "document" }));
+  upstream.get("/v1/ops/dlq", async (req) => ({ forwarded: `dlq ${req.url}` }));
+  upstream.post("/v1/ops/dlq/replay", async (req) => ({ forwarded: req.body }));
+  upstream.get("/v1/ops/status", async () => ({ forwarded: "status" }));
+  upstream.get("/v1/ops/other", async () => ({ forwarded: "other" }));
   upstream.get("/graphql", { websocket: true }, (socket, req) => {
     seen.push({ protocol: req.headers["sec-websocket-protocol"] });
     socket.on("message", (m: Buffer) => socket.send(`echo:${m.toString()}`));
@@ -125,6 +129,18 @@ test("forwards a player's export or erasure and its status, never the profile ro
   expect((await call("PUT", "/players/g1/p1/profile"))[0]).toBe(404);
   expect((await call("POST", "/players/g1/p1/profile"))[0]).toBe(404);
   expect((await call("GET", `/requests/${id}/document`))[0]).toBe(404);
+});
+
+test("forwards the DLQ, its replay and the status, nothing else under /v1/ops", async () => {
+  const call = async (method: string, path: string, body?: unknown) => {
+    const r = await fetch(`${base}/dashboard/ops${path}`, { method, headers: { authorization: "Bearer adm", ...(body === undefined ? {} : { "content-type": "application/json" }) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    return [r.status, await r.json(), r.headers.get("content-security-policy")];
+  };
+  expect(await call("GET", "/dlq?reason=unknown_game&limit=5")).toEqual([200, { forwarded: "dlq /v1/ops/dlq?reason=unknown_game&limit=5" }, null]);
+  expect(await call("POST", "/dlq/replay", { offsets: ["3"] })).toEqual([200, { forwarded: { offsets: ["3"] } }, null]);
+  expect(await call("GET", "/status")).toEqual([200, { forwarded: "status" }, null]);
+  expect((await call("GET", "/other"))[0]).toBe(404);
+  expect((await call("POST", "/dlq"))[0]).toBe(404);
 });
 
 test("config: the issuer and the upstream URLs are required and must be http(s) URLs", () => {

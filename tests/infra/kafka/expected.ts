@@ -36,6 +36,22 @@ export const EXPECTED_ACLS: Readonly<Record<string, readonly string[]>> = {
     "topic:literal:recommendations.generated:Describe",
     "group:literal:gamemetrics.recommendations:Read",
   ],
+  // The operators' API: browses and replays the DLQ (into raw events only), and reads every consuming
+  // app's lag: Describe on their groups and on the topics they read, never Read on them.
+  "app-users": [
+    "topic:literal:system.dlq:Read",
+    "topic:literal:system.dlq:Describe",
+    "topic:literal:player.events.raw:Write",
+    "topic:literal:player.events.raw:Describe",
+    "topic:literal:player.events.processed:Describe",
+    "topic:literal:notifications:Describe",
+    // One group per DLQ read (reads never share partitions): its prefix.
+    "group:prefix:gamemetrics.users.:Read",
+    "group:literal:gamemetrics.processor:Describe",
+    "group:prefix:gamemetrics.analytics.:Describe",
+    "group:literal:gamemetrics.notifications:Describe",
+    "group:literal:gamemetrics.recommendations:Describe",
+  ],
   "schema-registry": [
     ...["kafkasql-journal", "kafkasql-snapshots", "registry-events"].flatMap((t) =>
       ["Read", "Write", "Describe", "DescribeConfigs"].map((op) => `topic:literal:${t}:${op}`),
@@ -71,7 +87,7 @@ export const EXPECTED_APP_TOPICS = {
   },
 } as const;
 
-export const APP_SECRET_NAMES = ["kafka-ingestion", "kafka-processor", "kafka-analytics", "kafka-notifications", "kafka-recommendations"];
+export const APP_SECRET_NAMES = ["kafka-ingestion", "kafka-processor", "kafka-analytics", "kafka-notifications", "kafka-recommendations", "kafka-users"];
 
 interface StrimziAcl {
   resource: { type: string; name: string; patternType: string };

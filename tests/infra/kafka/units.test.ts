@@ -89,14 +89,24 @@ describe("ACL derivation", () => {
     expect(appAcls("ingestion")).toEqual([{ resource: { type: "topic", name: "player.events.raw", patternType: "literal" }, operations: ["Write", "Describe"] }]);
   });
 
-  it("no app gets Create, cluster rights or a prefix pattern (but the analytics pods' own group prefix)", () => {
+  it("no app gets Create, cluster rights or a prefix pattern (but the analytics and users groups' own prefixes)", () => {
+    const prefixes = new Set(["gamemetrics.analytics.", "gamemetrics.users."]);
     for (const p of principals({ cdc: true }).filter((x) => x.user.startsWith("app-"))) {
       for (const rule of p.acls) {
         expect(rule.operations).not.toContain("Create");
-        const perPod = p.user === "app-analytics" && rule.resource.type === "group";
-        expect([rule.resource.patternType, perPod ? rule.resource.name : ""]).toEqual(perPod ? ["prefix", "gamemetrics.analytics."] : ["literal", ""]);
+        const prefixed = rule.resource.type === "group" && prefixes.has(rule.resource.name);
+        expect([rule.resource.patternType, prefixed ? rule.resource.name : ""]).toEqual(prefixed ? ["prefix", rule.resource.name] : ["literal", ""]);
       }
     }
+  });
+
+  it("an observer of the consumers may only describe the others' groups and topics, and reads only its own", () => {
+    const rules = appAcls("users");
+    const others = rules.filter((r) => r.resource.type === "group" && r.resource.name !== "gamemetrics.users.");
+    expect(others.map((r) => r.operations)).toEqual(others.map(() => ["Describe"]));
+    expect(rules.filter((r) => r.operations.includes("Read")).map((r) => r.resource.name).sort()).toEqual(["gamemetrics.users.", "system.dlq"]);
+    expect(rules.filter((r) => r.operations.includes("Write")).map((r) => r.resource.name)).toEqual(["player.events.raw"]);
+    expect(appAcls("processor").some((r) => r.resource.type === "group" && r.operations.includes("Describe"))).toBe(false);
   });
 
   it("the CDC worker exists only with CDC", () => {

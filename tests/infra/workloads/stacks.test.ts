@@ -219,8 +219,9 @@ describe.each(STACKS)("apps on %s", (stack) => {
       expect(monitor.spec.selector.matchLabels).toEqual(byObjectName(mine(c()), "kubernetes:core/v1:Service", app).spec.selector);
     }
     // analytics, notifications and recommendations fetch the users service's JWKS; notifications reaches SMTP;
-    // The data allows (allow-<workload>-to-<store>, allow-qdrant-from-apps) are checked in recommendations.test.ts.
-    const policies = ofType(mine(c()), "kubernetes:networking.k8s.io/v1:NetworkPolicy").map((r) => r.inputs as Obj).filter((p) => !/-to-(postgres|redis|qdrant)$|^allow-qdrant-from-apps$/.test(p.metadata.name));
+    // The data allows (allow-<workload>-to-<store>, allow-qdrant-from-apps) are checked in recommendations.test.ts,
+    // the Prometheus query allows (allow-<workload>-to-prometheus, allow-prometheus-query-from-apps) in users.test.ts.
+    const policies = ofType(mine(c()), "kubernetes:networking.k8s.io/v1:NetworkPolicy").map((r) => r.inputs as Obj).filter((p) => !/-to-(postgres|redis|qdrant|prometheus)$|^allow-(qdrant|prometheus-query)-from-apps$/.test(p.metadata.name));
     const callers = ["analytics", "notifications", "recommendations", "dashboard"];
     // ...the users service's GDPR job calls recommendations for its remote store, analytics asks it for a player's
     // recommendations, and the dashboard's server forwards GraphQL to analytics.

@@ -5,9 +5,11 @@ import { APP_NAMES } from "../../../infra/config/sections/apps";
 import { tierDefaults } from "../../../infra/config";
 import { CATALOG, USERS_SECRET, WORKLOAD_NAMES } from "../../../infra/workloads/catalog";
 import { appEnv, dashboardRedirectUri, type EnvContext, issuerUrl } from "../../../infra/workloads/env";
+import { metricsQueryAllows, observabilityNamespacePolicies } from "../../../infra/workloads/metrics-query";
 import { loadUsersConfig } from "../../../apps/users/config";
 import { generateSigningKeys } from "../../../apps/users/keys";
 import { signingGenerations } from "../../../infra/workloads/users-secrets";
+import { PROMETHEUS_PODS } from "../../../infra/security/network-policies";
 import { kafkaContract } from "../../../infra/kafka/contract";
 import { type Capture } from "../../../infra/tools/capture";
 import { cachedCapture } from "../../support/captures";
@@ -55,6 +57,22 @@ describe("units", () => {
     expect(envOf("dashboard").DASHBOARD_CLIENT_ID).toBeUndefined();
     // Without a public issuer no browser can sign in: no client is registered.
     expect(envOf("users").USERS_DASHBOARD_REDIRECT_URIS).toBeUndefined();
+  });
+
+  it("the users pod reaches Kafka as its own principal, and knows whose lag to show and where Prometheus answers", () => {
+    const env = envOf("users");
+    expect(env).toMatchObject({ KAFKA_SECURITY_PROTOCOL: "SASL_SSL", KAFKA_CONSUMER_GROUP: "gamemetrics.users", OPS_PROMETHEUS_URL: "http://kps-prometheus.observability.svc.cluster.local:9090" });
+    expect(env.KAFKA_SASL_PASSWORD).toEqual({ name: "kafka-users", key: "password" });
+    // Every consuming app's group (the analytics pods' by prefix), never the users service's own reads.
+    expect(String(env.OPS_CONSUMER_GROUPS).split(",").sort()).toEqual(["gamemetrics.analytics.*", "gamemetrics.notifications", "gamemetrics.processor", "gamemetrics.recommendations"]);
+  });
+
+  it("only the users pods query Prometheus, on its port, and Prometheus admits only them", () => {
+    const { apps, observability } = metricsQueryAllows();
+    const users = { "app.kubernetes.io/name": "users", "app.kubernetes.io/part-of": "gamemetrics" };
+    expect(apps).toEqual([{ name: "allow-users-to-prometheus", direction: "egress", pods: users, peers: [{ namespace: "observability", pods: PROMETHEUS_PODS }], ports: [{ port: 9090, protocol: "TCP" }] }]);
+    expect(observability).toEqual([{ name: "allow-prometheus-query-from-apps", direction: "ingress", pods: PROMETHEUS_PODS, peers: [{ namespace: "apps", pods: users }], ports: [{ port: 9090, protocol: "TCP" }] }]);
+    expect(observabilityNamespacePolicies().map((p) => p.namespace)).toEqual(["observability"]);
   });
 
   it("keeps the previous, current and next key generation", () => {
@@ -122,6 +140,12 @@ describe("prod stack", () => {
       expect(es).toEqual(expect.arrayContaining([USERS_SECRET.name, "analytics-service-client"]));
       expect(ofType(c.resources, "aws:secretsmanager/secret:Secret").map((r) => r.inputs.name)).toContain("gamemetrics-prod/apps/analytics-client");
     }
+  });
+
+  it("deploys both sides of the Prometheus query allow, each in its own namespace", () => {
+    const policies = ofType(prod.resources, "kubernetes:networking.k8s.io/v1:NetworkPolicy").map((r) => r.inputs.metadata as Obj);
+    const ns = (name: string) => policies.filter((m) => m.name === name).map((m) => m.namespace);
+    expect([ns("allow-users-to-prometheus"), ns("allow-prometheus-query-from-apps")]).toEqual([["gamemetrics"], ["observability"]]);
   });
 
   it("anchors the audit chain head under Object Lock: the archives bucket has it on, users may write and lock but never delete", () => {

@@ -1,7 +1,6 @@
 // A game's ingestion API keys: list, create (the key is shown once, here, and never again), revoke.
 import { useCallback, useEffect, useState } from "react";
-import { messageOf, useOperator } from "../operator";
-import type { State } from "./Operations";
+import { messageOf, type State, useOperator } from "../operator";
 
 interface Key {
   keyId: string;

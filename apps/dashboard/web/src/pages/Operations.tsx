@@ -1,8 +1,11 @@
-// Operations (admins): the game's ingestion API keys; the audit log (admins of every game), newest
-// first, filtered by action, paged; and the hash chain's check, the walk `npm run audit -- verify` does.
-import { type FormEvent, useEffect, useState } from "react";
-import { messageOf, useOperator } from "../operator";
+// Operations (admins): the game's ingestion API keys; for admins of every game, the event path's
+// status (lag, error ratio), the DLQ browser and the audit log, newest first, filtered by action,
+// paged, with the hash chain's check, the walk `npm run audit -- verify` does.
+import { type FormEvent, useState } from "react";
+import { messageOf, type State, useOperator, useOperatorGet } from "../operator";
 import { ApiKeys } from "./ApiKeys";
+import { Dlq } from "./Dlq";
+import { OpsStatus } from "./OpsStatus";
 
 interface Entry {
   seq: number;
@@ -14,12 +17,13 @@ interface Entry {
 }
 
 type Verdict = { ok: true; entries: number; head: string } | { ok: false; entries: number; brokenAt: number; reason: string };
-export type State<T> = { status: "idle" } | { status: "loading" } | { status: "error"; message: string } | { status: "ok"; data: T };
 
 export function Operations({ game }: { game: string }) {
   return (
     <>
       <ApiKeys game={game} />
+      <OpsStatus />
+      <Dlq />
       <AuditLog />
     </>
   );
@@ -30,22 +34,10 @@ function AuditLog() {
   const [action, setAction] = useState("");
   const [filter, setFilter] = useState("");
   const [pages, setPages] = useState<(number | null)[]>([null]);
-  const [log, setLog] = useState<State<{ entries: Entry[]; nextBefore: number | null }>>({ status: "loading" });
   const [verdict, setVerdict] = useState<State<Verdict>>({ status: "idle" });
   const before = pages[pages.length - 1];
-  useEffect(() => {
-    let live = true;
-    setLog({ status: "loading" });
-    const q = new URLSearchParams({ limit: "25", ...(filter === "" ? {} : { action: filter }), ...(before === null ? {} : { before: String(before) }) });
-    call<{ entries: Entry[]; nextBefore: number | null }>(`/audit?${q}`).then(
-      (data) => live && setLog({ status: "ok", data }),
-      (e: unknown) => live && setLog({ status: "error", message: messageOf(e) }),
-    );
-    return () => {
-      live = false;
-    };
-    // `call` reads the token when it runs: a new function each render must not refetch.
-  }, [filter, before]);
+  const q = new URLSearchParams({ limit: "25", ...(filter === "" ? {} : { action: filter }), ...(before === null ? {} : { before: String(before) }) });
+  const log = useOperatorGet<{ entries: Entry[]; nextBefore: number | null }>(`/audit?${q}`);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setPages([null]);
