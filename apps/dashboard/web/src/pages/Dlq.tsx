@@ -3,6 +3,7 @@
 // one record or every record of a reason, each after a confirmation, with the users service's answer.
 import { type FormEvent, useState } from "react";
 import { messageOf, type State, useOperator, useOperatorGet } from "../operator";
+import { Pager, useCursorPages } from "../components/Pager";
 
 interface Item {
   offset: string;
@@ -43,15 +44,15 @@ export function Dlq() {
   const call = useOperator();
   const [reason, setReason] = useState("");
   const [filter, setFilter] = useState("");
-  const [pages, setPages] = useState<(string | null)[]>([null]);
+  const pages = useCursorPages<string>();
   const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
   const [pending, setPending] = useState<Pending | null>(null);
   const [result, setResult] = useState<State<Replayed>>({ status: "idle" });
-  const before = pages[pages.length - 1];
+  const { before } = pages;
   const list = useOperatorGet<Page>(`/ops/dlq?${new URLSearchParams({ limit: "25", ...(filter === "" ? {} : { reason: filter }), ...(before === null ? {} : { before }) })}`);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    setPages([null]);
+    pages.reset();
     setFilter(reason.trim());
   };
   const toggle = (offset: string) => setOpen((s) => (s.has(offset) ? new Set([...s].filter((o) => o !== offset)) : new Set([...s, offset])));
@@ -108,10 +109,7 @@ export function Dlq() {
                 </tbody>
               ))}
             </table>
-            <div className="pager">
-              <button type="button" disabled={pages.length === 1} onClick={() => setPages(pages.slice(0, -1))}>Newer</button>
-              <button type="button" disabled={list.data.nextBefore === null} onClick={() => setPages([...pages, list.data.nextBefore])}>Older</button>
-            </div>
+            <Pager pages={pages} next={list.data.nextBefore} />
           </>
         )}
     </section>

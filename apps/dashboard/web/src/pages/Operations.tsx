@@ -6,6 +6,7 @@ import { messageOf, type State, useOperator, useOperatorGet } from "../operator"
 import { ApiKeys } from "./ApiKeys";
 import { Dlq } from "./Dlq";
 import { OpsStatus } from "./OpsStatus";
+import { Pager, useCursorPages } from "../components/Pager";
 
 interface Entry {
   seq: number;
@@ -33,14 +34,14 @@ function AuditLog() {
   const call = useOperator();
   const [action, setAction] = useState("");
   const [filter, setFilter] = useState("");
-  const [pages, setPages] = useState<(number | null)[]>([null]);
+  const pages = useCursorPages<number>();
   const [verdict, setVerdict] = useState<State<Verdict>>({ status: "idle" });
-  const before = pages[pages.length - 1];
+  const { before } = pages;
   const q = new URLSearchParams({ limit: "25", ...(filter === "" ? {} : { action: filter }), ...(before === null ? {} : { before: String(before) }) });
   const log = useOperatorGet<{ entries: Entry[]; nextBefore: number | null }>(`/audit?${q}`);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    setPages([null]);
+    pages.reset();
     setFilter(action.trim());
   };
   const verify = () => {
@@ -70,10 +71,7 @@ function AuditLog() {
               <thead><tr><th scope="col">#</th><th scope="col">Time (UTC)</th><th scope="col">Actor</th><th scope="col">Action</th><th scope="col">Target</th><th scope="col">Details</th></tr></thead>
               <tbody>{log.data.entries.map((e) => <tr key={e.seq}><td>{e.seq}</td><td>{e.at}</td><td>{e.actor}</td><td>{e.action}</td><td>{e.target}</td><td><code>{JSON.stringify(e.details).slice(0, 100)}</code></td></tr>)}</tbody>
             </table>
-            <div className="pager">
-              <button type="button" disabled={pages.length === 1} onClick={() => setPages(pages.slice(0, -1))}>Newer</button>
-              <button type="button" disabled={log.data.nextBefore === null} onClick={() => setPages([...pages, log.data.nextBefore])}>Older</button>
-            </div>
+            <Pager pages={pages} next={log.data.nextBefore} />
           </>
         )}
     </section>
